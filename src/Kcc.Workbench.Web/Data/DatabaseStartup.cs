@@ -1,0 +1,40 @@
+using Kcc.Workbench.Web.Data.DemoData;
+using Kcc.Workbench.Web.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace Kcc.Workbench.Web.Data;
+
+public static class DatabaseStartup
+{
+    /// <summary>Migrates, makes sure the five roles exist, and seeds demo data when Demo:Seed is true.</summary>
+    public static async Task InitializeDatabaseAsync(this WebApplication app)
+    {
+        var demo = app.Services.GetRequiredService<IOptions<DemoOptions>>().Value;
+        if (demo.Seed && app.Environment.IsProduction())
+        {
+            throw new InvalidOperationException(
+                "Demo:Seed staat aan in de omgeving Production. Demo-accounts met een bekend wachtwoord zijn in productie niet toegestaan: zet Demo:Seed op false.");
+        }
+
+        await DatabaseSetup.MigrateAsync(app.Services);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+            foreach (var role in Roles.All)
+            {
+                if (!await roles.RoleExistsAsync(role))
+                {
+                    await roles.CreateAsync(new IdentityRole(role));
+                }
+            }
+        }
+
+        if (demo.Seed)
+        {
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            await DemoSeeder.SeedAsync(app.Services, demo);
+            app.Logger.LogInformation("Demo data ready in {Elapsed} ms", started.ElapsedMilliseconds);
+        }
+    }
+}

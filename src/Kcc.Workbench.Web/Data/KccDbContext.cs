@@ -1,0 +1,46 @@
+using Kcc.Workbench.Web.Features.Account;
+using Kcc.Workbench.Web.Features.Contacts;
+using Kcc.Workbench.Web.Features.Parties;
+using Kcc.Workbench.Web.Features.Teams;
+using Kcc.Workbench.Web.Features.Topics;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Kcc.Workbench.Web.Data;
+
+public class KccDbContext(DbContextOptions<KccDbContext> options) : IdentityDbContext<Employee>(options)
+{
+    public DbSet<Team> Teams => Set<Team>();
+
+    public DbSet<TeamMembership> TeamMemberships => Set<TeamMembership>();
+
+    public DbSet<Topic> Topics => Set<Topic>();
+
+    public DbSet<Party> Parties => Set<Party>();
+
+    public DbSet<PartyContactDetail> PartyContactDetails => Set<PartyContactDetail>();
+
+    public DbSet<Contact> Contacts => Set<Contact>();
+
+    public DbSet<Question> Questions => Set<Question>();
+
+    public DbSet<ContactDraft> ContactDrafts => Set<ContactDraft>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(KccDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // All times are stored as UTC DateTime: ordering and comparing them translates on SQLite and PostgreSQL alike
+        // (SQLite cannot order DateTimeOffset). Reading marks them UTC again.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}

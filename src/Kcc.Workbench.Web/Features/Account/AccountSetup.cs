@@ -1,0 +1,83 @@
+using System.Security.Claims;
+using Kcc.Workbench.Web.Data;
+using Kcc.Workbench.Web.Infrastructure;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace Kcc.Workbench.Web.Features.Account;
+
+public static class AccountSetup
+{
+    public const string LoginPath = "/inloggen";
+
+    /// <summary>Identity on the app's own database, cookie sign-in, lockout after 5 failures for 15 minutes.</summary>
+    public static IServiceCollection AddKccIdentity(this IServiceCollection services)
+    {
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityAuthenticationStateProvider>();
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.LoginPath = LoginPath;
+            options.AccessDeniedPath = "/geen-toegang";
+            options.Cookie.Name = "kcc.auth";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.ExpireTimeSpan = TimeSpan.FromHours(10);
+            options.SlidingExpiration = true;
+            // API callers get a status code, not a redirect to a login page.
+            options.Events.OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized);
+            options.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden);
+        });
+
+        services.AddIdentityCore<Employee>(options =>
+            {
+                options.SignIn.RequireConfirmedAccount = false;
+                options.User.RequireUniqueEmail = false;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Password.RequiredLength = 12;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<KccDbContext>()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<EmployeeClaimsFactory>()
+            .AddDefaultTokenProviders();
+
+        services.AddHttpContextAccessor();
+        services.AddScoped<ICurrentUser, CurrentUser>();
+        return services;
+    }
+
+    private static Task RedirectOrStatus(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Adds the employee's display name to the cookie, so the app bar needs no database call.</summary>
+internal sealed class EmployeeClaimsFactory(UserManager<Employee> userManager, RoleManager<IdentityRole> roleManager, IOptions<IdentityOptions> options)
+    : UserClaimsPrincipalFactory<Employee, IdentityRole>(userManager, roleManager, options)
+{
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(Employee user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        identity.AddClaim(new Claim(KccClaimTypes.DisplayName, string.IsNullOrWhiteSpace(user.DisplayName) ? user.UserName ?? "" : user.DisplayName));
+        return identity;
+    }
+}

@@ -1,0 +1,145 @@
+using FluentValidation;
+using Kcc.Workbench.Web.Data;
+using Kcc.Workbench.Web.Infrastructure;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kcc.Workbench.Web.Features.Contacts;
+
+/// <summary>
+/// Saves one contact with its questions in one transaction, forgets the agent's draft and remembers the channel
+/// as the agent's default. Questions with outcome Doorgezet naar backoffice or Terugbelverzoek are marked for routing.
+/// </summary>
+public static class LogContact
+{
+    [AllowedFor(Roles.Frontoffice, Roles.Backoffice)]
+    public sealed record Command : IRequest<Result<long>>
+    {
+        public Channel Channel { get; init; } = Channel.Telefoon;
+        public Direction Direction { get; init; } = Direction.Inkomend;
+        public DateTime StartedAt { get; init; }
+
+        /// <summary>Null means "now": the moment of saving ends the contact.</summary>
+        public DateTime? EndedAt { get; init; }
+
+        /// <summary>Null for an anonymous contact.</summary>
+        public int? PartyId { get; init; }
+
+        public bool IsConfidential { get; init; }
+        public string Language { get; init; } = "nl";
+        public IReadOnlyList<QuestionInput> Questions { get; init; } = [];
+    }
+
+    public sealed record QuestionInput
+    {
+        public int? TopicId { get; init; }
+        public string? Text { get; init; }
+        public string? Answer { get; init; }
+        public Outcome? Outcome { get; init; }
+        public string? ReferredTo { get; init; }
+    }
+
+    internal sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator(TimeProvider clock)
+        {
+            RuleFor(c => c.Channel).IsInEnum().WithMessage("Kies een kanaal.");
+            RuleFor(c => c.Direction).IsInEnum().WithMessage("Kies inkomend of uitgaand.");
+            RuleFor(c => c.Language).Must(l => ContactLabels.Languages.ContainsKey(l)).WithMessage("Kies een taal uit de lijst.");
+            RuleFor(c => c.StartedAt)
+                .Must(s => s > new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc) && s <= clock.GetUtcNow().UtcDateTime.AddMinutes(5))
+                .WithMessage("De begintijd kan niet in de toekomst liggen.");
+            RuleFor(c => c.EndedAt)
+                .Must((c, e) => e is null || e.Value >= c.StartedAt)
+                .WithMessage("De eindtijd ligt vóór de begintijd.")
+                .Must(e => e is null || e.Value <= clock.GetUtcNow().UtcDateTime.AddMinutes(5))
+                .WithMessage("De eindtijd kan niet in de toekomst liggen.");
+            RuleFor(c => c.Questions).NotEmpty().WithMessage("Vul minstens één vraag in.")
+                .Must(q => q.Count <= 20).WithMessage("Hoogstens 20 vragen per contact.");
+            RuleForEach(c => c.Questions).ChildRules(question =>
+            {
+                question.RuleFor(q => q.TopicId).NotNull().WithMessage("Kies een onderwerp.");
+                question.RuleFor(q => q.Text).NotEmpty().WithMessage("Vul de vraag in.")
+                    .MaximumLength(ContactLimits.QuestionText).WithMessage($"De vraag is te lang: hoogstens {ContactLimits.QuestionText} tekens.")
+                    .Must(NoControlCharacters).WithMessage("De vraag bevat tekens die niet zijn toegestaan.");
+                question.RuleFor(q => q.Answer)
+                    .MaximumLength(ContactLimits.Answer).WithMessage($"Het antwoord is te lang: hoogstens {ContactLimits.Answer} tekens.")
+                    .Must(NoControlCharacters).WithMessage("Het antwoord bevat tekens die niet zijn toegestaan.");
+                question.RuleFor(q => q.Outcome).NotNull().WithMessage("Kies de afhandeling.")
+                    .IsInEnum().WithMessage("Kies de afhandeling.");
+                question.RuleFor(q => q.ReferredTo)
+                    .NotEmpty().When(q => q.Outcome == Contacts.Outcome.DoorverwezenNaarAndereOrganisatie)
+                    .WithMessage("Vul in naar welke organisatie u heeft doorverwezen.")
+                    .MaximumLength(ContactLimits.ReferredTo).WithMessage($"De naam van de organisatie is te lang: hoogstens {ContactLimits.ReferredTo} tekens.");
+            });
+        }
+
+        /// <summary>Tabs and line breaks are text; other control characters come from pasting binary junk.</summary>
+        internal static bool NoControlCharacters(string? value) =>
+            value is null || !value.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t');
+    }
+
+    internal sealed class Handler(IDbContextFactory<KccDbContext> dbFactory, ICurrentUser currentUser, TimeProvider clock) : IRequestHandler<Command, Result<long>>
+    {
+        public async Task<Result<long>> Handle(Command request, CancellationToken cancellationToken)
+        {
+            var user = await currentUser.GetPrincipalAsync();
+            var agentId = user.RequireUserId();
+            var now = clock.GetUtcNow().UtcDateTime;
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+
+            if (request.PartyId is { } partyId && !await db.Parties.AnyAsync(p => p.Id == partyId, cancellationToken))
+            {
+                return Result<long>.Fail(nameof(Command.PartyId), "Deze inwoner bestaat niet meer. Zoek de inwoner opnieuw.");
+            }
+
+            var topicIds = request.Questions.Select(q => q.TopicId!.Value).Distinct().ToList();
+            var knownTopics = await db.Topics.Where(t => topicIds.Contains(t.Id)).Select(t => t.Id).ToListAsync(cancellationToken);
+            for (var i = 0; i < request.Questions.Count; i++)
+            {
+                if (!knownTopics.Contains(request.Questions[i].TopicId!.Value))
+                {
+                    return Result<long>.Fail($"Questions[{i}].TopicId", "Dit onderwerp bestaat niet. Kies een onderwerp uit de lijst.");
+                }
+            }
+
+            var contact = new Contact
+            {
+                PartyId = request.PartyId,
+                AgentId = agentId,
+                AgentName = user.DisplayName(),
+                Channel = request.Channel,
+                Direction = request.Direction,
+                StartedAt = request.StartedAt,
+                EndedAt = request.EndedAt ?? (now < request.StartedAt ? request.StartedAt : now),
+                IsConfidential = request.IsConfidential,
+                Language = request.Language,
+                CreatedAt = now,
+            };
+            var sequence = 1;
+            foreach (var input in request.Questions)
+            {
+                var outcome = input.Outcome!.Value;
+                contact.Questions.Add(new Question
+                {
+                    Sequence = sequence++,
+                    TopicId = input.TopicId!.Value,
+                    Text = input.Text!.Trim(),
+                    Answer = string.IsNullOrWhiteSpace(input.Answer) ? null : input.Answer.Trim(),
+                    Outcome = outcome,
+                    ReferredTo = outcome == Outcome.DoorverwezenNaarAndereOrganisatie ? input.ReferredTo?.Trim() : null,
+                    NeedsRouting = outcome.NeedsRouting(),
+                });
+            }
+
+            db.Contacts.Add(contact);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await db.ContactDrafts.Where(d => d.AgentId == agentId).ExecuteDeleteAsync(cancellationToken);
+            await db.Users.Where(u => u.Id == agentId && u.DefaultChannel != request.Channel)
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.DefaultChannel, request.Channel), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return Result<long>.Ok(contact.Id);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+using System.Text.RegularExpressions;
+using Kcc.Workbench.Web.Data;
+using Kcc.Workbench.Web.Infrastructure;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kcc.Workbench.Web.Features.Parties;
+
+public sealed record PartySummary(
+    int Id,
+    PartyKind Kind,
+    string DisplayName,
+    string? MaskedBsn,
+    DateOnly? DateOfBirth,
+    string? Address,
+    string? KvkNumber,
+    IReadOnlyList<string> ContactDetails);
+
+/// <summary>
+/// One search box for every way a resident identifies: BSN, phone number, e-mail address, postcode + huisnummer,
+/// KVK-nummer, vestigingsnummer or name. The text decides which; the answer says what was searched on.
+/// </summary>
+public static partial class FindParties
+{
+    [AllowedFor(Roles.Frontoffice, Roles.Backoffice, Roles.Teamleider, Roles.Beheerder)]
+    public sealed record Query(string? Text, int Max = 20) : IRequest<Response>;
+
+    public sealed record Response(string SearchedOn, IReadOnlyList<PartySummary> Matches, string? Hint = null);
+
+    private static readonly HashSet<string> NameParticles = ["de", "van", "der", "den", "het", "ter", "ten", "te", "in", "t", "op", "la", "le", "el", "al"];
+
+    internal sealed class Handler(IDbContextFactory<KccDbContext> dbFactory) : IRequestHandler<Query, Response>
+    {
+        public async Task<Response> Handle(Query request, CancellationToken cancellationToken)
+        {
+            var text = (request.Text ?? "").Trim();
+            if (text.Length < 2)
+            {
+                return new Response("", [], "Typ minstens 2 tekens.");
+            }
+
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var parties = db.Parties.AsNoTracking();
+            var max = Math.Clamp(request.Max, 1, 50);
+            var digits = Identifiers.DigitsOnly(text);
+            string searchedOn;
+            string? hint = null;
+
+            if (digits.Length == 9 && digits.All(char.IsAsciiDigit))
+            {
+                searchedOn = "BSN";
+                if (!Identifiers.IsValidBsn(digits))
+                {
+                    return new Response(searchedOn, [], "Dit BSN klopt niet (elfproef). Controleer de 9 cijfers.");
+                }
+
+                parties = parties.Where(p => p.Bsn == digits);
+            }
+            else if (digits.Length == 8 && digits.All(char.IsAsciiDigit) && !digits.StartsWith('0'))
+            {
+                searchedOn = "KVK-nummer";
+                parties = parties.Where(p => p.KvkNumber == digits);
+            }
+            else if (digits.Length == 12 && digits.All(char.IsAsciiDigit) && !digits.StartsWith('0'))
+            {
+                searchedOn = "vestigingsnummer";
+                parties = parties.Where(p => p.BranchNumber == digits);
+            }
+            else if (PostcodeWithNumber().Match(text) is { Success: true } address && Identifiers.NormalizePostcode(address.Groups["pc"].Value) is { } postcode)
+            {
+                searchedOn = "postcode en huisnummer";
+                parties = parties.Where(p => p.Postcode == postcode);
+                if (address.Groups["nr"].Success)
+                {
+                    var number = int.Parse(address.Groups["nr"].Value, DutchFormat.Culture);
+                    parties = parties.Where(p => p.HouseNumber == number);
+                }
+                else
+                {
+                    searchedOn = "postcode";
+                }
+            }
+            else if (text.Contains('@', StringComparison.Ordinal))
+            {
+                searchedOn = "e-mailadres";
+                var email = text.ToLowerInvariant();
+                parties = parties.Where(p => db.PartyContactDetails.Any(d => d.PartyId == p.Id && d.Kind == ContactDetailKind.Email && d.NormalizedValue == email));
+            }
+            else if (Identifiers.NormalizePhone(text) is { } phone)
+            {
+                searchedOn = "telefoonnummer";
+                parties = parties.Where(p => db.PartyContactDetails.Any(d => d.PartyId == p.Id && d.Kind == ContactDetailKind.Phone && d.NormalizedValue == phone));
+            }
+            else if (digits.Length > 0 && digits.All(char.IsAsciiDigit))
+            {
+                return new Response("", [], "Typ een volledig BSN (9 cijfers), telefoonnummer, KVK-nummer (8) of vestigingsnummer (12).");
+            }
+            else
+            {
+                searchedOn = "naam";
+                var words = Identifiers.FoldForSearch(text).Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                    .Where(w => !NameParticles.Contains(w)).Take(4).ToList();
+                if (words.Count == 0)
+                {
+                    return new Response(searchedOn, [], "Typ (een deel van) de achternaam.");
+                }
+
+                foreach (var word in words)
+                {
+                    parties = parties.Where(p => p.SearchName.Contains(word));
+                }
+
+                hint = "Meerdere inwoners met deze naam? Controleer geboortedatum en adres.";
+            }
+
+            var found = await parties
+                .OrderBy(p => p.SearchName)
+                .Take(max + 1)
+                .Select(p => new
+                {
+                    p.Id, p.Kind, p.FirstNames, p.Prefix, p.LastName, p.OrganisationName, p.Bsn, p.DateOfBirth, p.KvkNumber,
+                    p.Street, p.HouseNumber, p.HouseNumberAddition, p.Postcode, p.City,
+                    Details = db.PartyContactDetails.Where(d => d.PartyId == p.Id).OrderBy(d => d.Kind).ThenBy(d => d.Id).Select(d => d.Value).ToList(),
+                })
+                .ToListAsync(cancellationToken);
+
+            var matches = found.Take(max).Select(p =>
+            {
+                var party = new Party
+                {
+                    Kind = p.Kind, FirstNames = p.FirstNames, Prefix = p.Prefix, LastName = p.LastName, OrganisationName = p.OrganisationName,
+                    Street = p.Street, HouseNumber = p.HouseNumber, HouseNumberAddition = p.HouseNumberAddition, Postcode = p.Postcode, City = p.City,
+                };
+                return new PartySummary(p.Id, p.Kind, party.DisplayName, p.Bsn is null ? null : Identifiers.MaskBsn(p.Bsn), p.DateOfBirth, party.AddressLine, p.KvkNumber, p.Details);
+            }).ToList();
+
+            if (found.Count > max)
+            {
+                hint = $"Meer dan {max} gevonden. Maak de zoekvraag preciezer, bijvoorbeeld met postcode en huisnummer.";
+            }
+
+            return new Response(searchedOn, matches, matches.Count == 0 ? "Niemand gevonden. Maak een nieuwe inwoner of organisatie aan." : hint);
+        }
+    }
+
+    [GeneratedRegex(@"^\s*(?<pc>[1-9][0-9]{3}\s?[A-Za-z]{2})(?:\s*[,-]?\s*(?<nr>[0-9]{1,5})\s*[A-Za-z]?)?\s*$")]
+    private static partial Regex PostcodeWithNumber();
+}
