@@ -1,0 +1,153 @@
+using System.Security.Claims;
+using Kcc.Workbench.Web.Data;
+using Kcc.Workbench.Web.Data.DemoData;
+using Kcc.Workbench.Web.Features.Account;
+using Kcc.Workbench.Web.Features.Teams;
+using Kcc.Workbench.Web.Features.Topics;
+using Kcc.Workbench.Web.Infrastructure;
+using MediatR;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Kcc.Workbench.Tests.Support;
+
+/// <summary>
+/// The app's real services (mediator pipeline, handlers, validators, EF Core) on a fresh SQLite file per test,
+/// with a fake clock and a signed-in user the test chooses. No EF in-memory provider.
+/// </summary>
+public sealed class TestApp : IAsyncDisposable
+{
+    public static readonly DateTimeOffset DefaultNow = new(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
+
+    private readonly string folder;
+
+    private TestApp(ServiceProvider services, string folder, FakeTimeProvider clock, TestCurrentUser user)
+    {
+        Services = services;
+        this.folder = folder;
+        Clock = clock;
+        User = user;
+    }
+
+    public ServiceProvider Services { get; }
+
+    public FakeTimeProvider Clock { get; }
+
+    public TestCurrentUser User { get; }
+
+    public string DatabasePath => Path.Combine(folder, "kcc.db");
+
+    public static async Task<TestApp> CreateAsync(Action<IServiceCollection>? configure = null, IDictionary<string, string?>? settings = null)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "kcc-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Kcc"] = $"Data Source={Path.Combine(folder, "kcc.db")}" })
+            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
+            .Build();
+        var clock = new FakeTimeProvider(DefaultNow);
+        var user = new TestCurrentUser();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddSingleton<TimeProvider>(clock);
+        services.AddKccDatabase(configuration, folder);
+        services.AddKccIdentity();
+        services.AddKccMediator(typeof(Program).Assembly);
+        services.AddKccFeatures(configuration);
+        services.AddSingleton<ICurrentUser>(user);
+        configure?.Invoke(services);
+        var provider = services.BuildServiceProvider();
+        await DatabaseSetup.MigrateAsync(provider);
+        var app = new TestApp(provider, folder, clock, user);
+        await app.SeedBasicsAsync();
+        return app;
+    }
+
+    /// <summary>Teams, the demo topics, and the five roles: what every installation has before its first contact.</summary>
+    private async Task SeedBasicsAsync()
+    {
+        await using var db = await CreateDbContextAsync();
+        db.Teams.AddRange(DemoSeeder.TeamNames.Select(n => new Team { Name = n }));
+        await db.SaveChangesAsync();
+        var teams = await db.Teams.ToDictionaryAsync(t => t.Name, t => t.Id);
+        db.Topics.AddRange(DemoTopics.All.Select(t => new Topic
+        {
+            Name = t.Name,
+            Uri = t.Uri,
+            SearchName = Kcc.Workbench.Web.Features.Parties.Identifiers.FoldForSearch(t.Name),
+            DefaultTeamId = teams[t.Team],
+            UpdatedAt = DefaultNow.UtcDateTime,
+        }));
+        db.Roles.AddRange(Roles.All.Select(r => new IdentityRole(r) { NormalizedName = r.ToUpperInvariant() }));
+        await db.SaveChangesAsync();
+    }
+
+    public Task<KccDbContext> CreateDbContextAsync() => Services.GetRequiredService<IDbContextFactory<KccDbContext>>().CreateDbContextAsync();
+
+    /// <summary>Creates an employee in the database and signs them in for the next requests.</summary>
+    public async Task<Employee> SignInAsAsync(string role, string userName = "agent", string displayName = "Test Agent")
+    {
+        await using var db = await CreateDbContextAsync();
+        var employee = await db.Users.FirstOrDefaultAsync(u => u.UserName == userName);
+        if (employee is null)
+        {
+            employee = new Employee { UserName = userName, NormalizedUserName = userName.ToUpperInvariant(), DisplayName = displayName, SecurityStamp = Guid.NewGuid().ToString() };
+            db.Users.Add(employee);
+            await db.SaveChangesAsync();
+        }
+
+        User.Principal = TestCurrentUser.For(employee.Id, userName, displayName, role);
+        return employee;
+    }
+
+    public void SignOut() => User.Principal = new ClaimsPrincipal(new ClaimsIdentity());
+
+    public async Task<T> SendAsync<T>(IRequest<T> request)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
+    }
+
+    public async Task<int> TopicIdAsync(string name)
+    {
+        await using var db = await CreateDbContextAsync();
+        return await db.Topics.Where(t => t.Name == name).Select(t => t.Id).SingleAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open is left for the OS temp cleaner.
+        }
+    }
+}
+
+public sealed class TestCurrentUser : ICurrentUser
+{
+    public ClaimsPrincipal Principal { get; set; } = new(new ClaimsIdentity());
+
+    public Task<ClaimsPrincipal> GetPrincipalAsync() => Task.FromResult(Principal);
+
+    public static ClaimsPrincipal For(string id, string userName, string displayName, params string[] roles)
+    {
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.NameIdentifier, id),
+            new(ClaimTypes.Name, userName),
+            new(KccClaimTypes.DisplayName, displayName),
+        };
+        claims.AddRange(roles.Select(r => new Claim(ClaimTypes.Role, r)));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, "Test"));
+    }
+}
