@@ -15,7 +15,7 @@ public static class GetRecentContacts
     [AllowedFor(Roles.Frontoffice, Roles.Backoffice)]
     public sealed record Query(int PartyId) : IRequest<Response>;
 
-    public sealed record Response(IReadOnlyList<ContactView> Contacts, IReadOnlyDictionary<int, RepeatInfo> RepeatTopics, int RepeatWindowDays);
+    public sealed record Response(IReadOnlyList<ContactView> Contacts, IReadOnlyDictionary<int, RepeatInfo> RepeatTopics, int RepeatWindowDays, int HistoryDays);
 
     public sealed record RepeatInfo(long ContactId, DateTime At, Channel Channel, string TopicName, Outcome Outcome);
 
@@ -42,7 +42,7 @@ public static class GetRecentContacts
                 }
             }
 
-            return new Response(contacts, repeats, settings.RepeatWindowDays);
+            return new Response(contacts, repeats, settings.RepeatWindowDays, settings.HistoryDays);
         }
     }
 }

@@ -2,7 +2,7 @@
 // gets a shortcut first and says whether it handled it. Browser and screen-reader keys are never taken.
 window.kccKeyboard = (function () {
     const handlers = [];
-    const known = new Set(["Alt+N", "Alt+Q", "Alt+K", "Alt+P", "Ctrl+Enter", "?"]);
+    const known = new Set(["Alt+N", "Alt+Q", "Alt+P", "Ctrl+Enter", "?"]);
 
     function describe(e) {
         if (e.key === "?" && !e.ctrlKey && !e.altKey && !e.metaKey) return "?";
