@@ -44,13 +44,26 @@ public sealed class TestApp : IAsyncDisposable
     {
         var folder = Path.Combine(Path.GetTempPath(), "kcc-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
+        File.Copy(await Template.Value, Path.Combine(folder, "kcc.db"));
+        var clock = new FakeTimeProvider(DefaultNow);
+        var user = new TestCurrentUser();
+        var services = new ServiceCollection();
+        Register(services, folder, clock, user, settings);
+        configure?.Invoke(services);
+        return new TestApp(services.BuildServiceProvider(), folder, clock, user) { settings = settings };
+    }
+
+    private IDictionary<string, string?>? settings;
+
+    /// <summary>Registers the app's services on this test's database, clock and user into another container (bUnit's).</summary>
+    public void AddTo(IServiceCollection services) => Register(services, folder, Clock, User, settings);
+
+    private static void Register(IServiceCollection services, string folder, FakeTimeProvider clock, TestCurrentUser user, IDictionary<string, string?>? settings)
+    {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Kcc"] = $"Data Source={Path.Combine(folder, "kcc.db")}" })
             .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();
-        var clock = new FakeTimeProvider(DefaultNow);
-        var user = new TestCurrentUser();
-        var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddSingleton<TimeProvider>(clock);
@@ -59,18 +72,35 @@ public sealed class TestApp : IAsyncDisposable
         services.AddKccMediator(typeof(Program).Assembly);
         services.AddKccFeatures(configuration);
         services.AddSingleton<ICurrentUser>(user);
-        configure?.Invoke(services);
-        var provider = services.BuildServiceProvider();
-        await DatabaseSetup.MigrateAsync(provider);
-        var app = new TestApp(provider, folder, clock, user);
-        await app.SeedBasicsAsync();
-        return app;
     }
 
-    /// <summary>Teams, the demo topics, and the five roles: what every installation has before its first contact.</summary>
-    private async Task SeedBasicsAsync()
+    /// <summary>Migrating and seeding once, then copying the file, keeps a test's database fresh but cheap.</summary>
+    private static readonly Lazy<Task<string>> Template = new(async () =>
     {
-        await using var db = await CreateDbContextAsync();
+        var folder = Path.Combine(Path.GetTempPath(), "kcc-tests", "template-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Kcc"] = $"Data Source={Path.Combine(folder, "kcc.db")};Pooling=False" })
+            .Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddKccDatabase(configuration, folder);
+        await using (var provider = services.BuildServiceProvider())
+        {
+            await DatabaseSetup.MigrateAsync(provider);
+            await using var db = await provider.GetRequiredService<IDbContextFactory<KccDbContext>>().CreateDbContextAsync();
+            await SeedBasicsAsync(db);
+            // Fold the WAL into the main file so a plain copy carries everything.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);");
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        return Path.Combine(folder, "kcc.db");
+    });
+
+    /// <summary>Teams, the demo topics, and the five roles: what every installation has before its first contact.</summary>
+    private static async Task SeedBasicsAsync(KccDbContext db)
+    {
         db.Teams.AddRange(DemoSeeder.TeamNames.Select(n => new Team { Name = n }));
         await db.SaveChangesAsync();
         var teams = await db.Teams.ToDictionaryAsync(t => t.Name, t => t.Id);
