@@ -60,6 +60,8 @@ public static class ImportUpl
     internal const string UriColumn = "URI";
     internal const string MunicipalityColumn = "Gemeente";
 
+    private static readonly StringComparer DutchOrder = StringComparer.Create(DutchFormat.Culture, ignoreCase: true);
+
     [AllowedFor(Roles.Beheerder)]
     public sealed record Command(byte[] Csv, bool DryRun) : IRequest<Result<ImportReport>>;
 
@@ -67,13 +69,11 @@ public static class ImportUpl
     {
         public Validator()
         {
-            RuleFor(c => c.Csv).NotEmpty().WithMessage("Kies eerst een UPL-bestand. Het gekozen bestand is leeg.")
+            RuleFor(c => c.Csv).NotEmpty().WithMessage("Het bestand is leeg. Kies het UPL-bestand zoals de overheid het publiceert.")
                 .Must(c => c is null || c.Length <= MaxFileBytes)
                 .WithMessage($"Het bestand is te groot: hoogstens {MaxFileBytes / (1024 * 1024)} MB. Kies het UPL-bestand zoals de overheid het publiceert.");
         }
     }
-
-    private static readonly StringComparer DutchOrder = StringComparer.Create(DutchFormat.Culture, ignoreCase: true);
 
     internal sealed class Handler(IDbContextFactory<KccDbContext> dbFactory, TimeProvider clock, ILogger<Handler> logger)
         : IRequestHandler<Command, Result<ImportReport>>
@@ -90,7 +90,8 @@ public static class ImportUpl
             {
                 // Without this guard a wrong file would switch off every topic the agents use.
                 var why = parsed.Rejected.Count > 0
-                    ? $"Het bestand bevat geen bruikbare producten van gemeenten: alle {parsed.Rejected.Count} rijen met Gemeente = X zijn afgewezen."
+                    ? "Het bestand bevat geen bruikbare producten van gemeenten: de rijen met Gemeente = X zijn afgewezen, bijvoorbeeld " +
+                      string.Join("; ", parsed.Rejected.Take(3).Select(r => $"rij {r.Row}: {r.Reason.TrimEnd('.')}")) + "."
                     : "Het bestand bevat geen producten van gemeenten (geen rijen met Gemeente = X).";
                 return Result<ImportReport>.Fail(nameof(Command.Csv), why + " Er is niets veranderd. Kies het volledige UPL-bestand.");
             }
