@@ -4,6 +4,7 @@ using Kcc.Workbench.Web.Data;
 using Kcc.Workbench.Web.Data.DemoData;
 using Kcc.Workbench.Web.Features.Account;
 using Kcc.Workbench.Web.Infrastructure;
+using Microsoft.AspNetCore.DataProtection;
 using MudBlazor.Services;
 
 CultureInfo.DefaultThreadCurrentCulture = DutchFormat.Culture;
@@ -17,6 +18,9 @@ builder.Services.AddMudServices();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddKccDatabase(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddKccIdentity();
+// Sign-in cookies and antiforgery tokens stay valid across restarts: keys live beside the database.
+builder.Services.AddDataProtection().SetApplicationName("Kcc.Workbench")
+    .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(builder.Environment.ContentRootPath, builder.Configuration["DataProtection:KeysFolder"] ?? "data/keys")));
 builder.Services.AddKccMediator(typeof(Program).Assembly);
 builder.Services.AddKccFeatures(builder.Configuration);
 builder.Services.AddDemoData(builder.Configuration);

@@ -81,10 +81,10 @@ internal static class DemoContacts
 
         // Contacts spread over the past year, oldest first, so repeat contacts can look back at recent ones.
         var recent = new List<(int PartyId, int TopicIndex, DateTime At)>();
-        var start = now.AddDays(-365);
+        var today = DutchFormat.ToLocal(now).Date;
         for (var i = 0; i < contactCount; i++)
         {
-            var startedAt = OfficeHourMoment(random, start, now, i, contactCount);
+            var startedAt = OfficeHourMoment(random, today, i, contactCount);
             var channel = Pick(random, ChannelMix);
             int? partyId = random.NextDouble() < 0.18 ? null : partyIds[random.Next(partyIds.Count)];
             var topicIndex = random.Next(topics.Count);
@@ -184,19 +184,17 @@ internal static class DemoContacts
         return candidate;
     }
 
-    /// <summary>A weekday moment between 08:30 and 17:00 Amsterdam time, moving forward through the year.</summary>
-    private static DateTime OfficeHourMoment(Random random, DateTime start, DateTime end, int index, int count)
+    /// <summary>A weekday moment between 08:30 and 17:00 Amsterdam time in the year before today, moving forward with the index.</summary>
+    private static DateTime OfficeHourMoment(Random random, DateTime today, int index, int count)
     {
-        var span = end - start;
-        var day = start.AddTicks(span.Ticks / count * index).Date;
-        while (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+        var day = today.AddDays(-365 + (365.0 * index / count));
+        day = day.Date.DayOfWeek switch
         {
-            day = day.AddDays(1);
-        }
-
-        var local = day.AddMinutes(8 * 60 + 30 + random.Next(510));
-        var utc = DutchFormat.FromLocal(local).UtcDateTime;
-        return utc > end ? end.AddMinutes(-random.Next(1, 600)) : utc;
+            DayOfWeek.Saturday => day.Date.AddDays(-1),
+            DayOfWeek.Sunday => day.Date.AddDays(-2),
+            _ => day.Date,
+        };
+        return DutchFormat.FromLocal(day.AddMinutes(8 * 60 + 30 + random.Next(510))).UtcDateTime;
     }
 
     private static T Pick<T>(Random random, (T Value, int Weight)[] mix)
