@@ -46,12 +46,7 @@ public sealed partial class SignInTests(KccApp app) : BrowserTest(app)
     [InlineData("/contacten/zoeken")]
     public async Task Anonymous_visitor_of_a_workbench_page_is_sent_to_the_login_page(string path)
     {
-        var response = await Page.GotoAsync(path);
-        if (response?.Status == 404)
-        {
-            // The page is built on another branch; until it is merged the app answers "niet gevonden".
-            Assert.Skip($"{path} does not exist in this build yet.");
-        }
+        await Page.GotoAsync(path);
 
         await Expect(Page).ToHaveURLAsync(LoginUrl());
         Assert.Contains("returnUrl=" + Uri.EscapeDataString(path), Page.Url, StringComparison.OrdinalIgnoreCase);
@@ -69,6 +64,9 @@ public sealed partial class SignInTests(KccApp app) : BrowserTest(app)
     public async Task Keyboard_focus_is_visible_in_the_app_bar()
     {
         await LoginAsync(Page, "fo.demo");
+        // The contact form puts focus in its party search; use a page that leaves focus alone.
+        await Page.GotoAsync("/contacten/zoeken");
+        await Page.Locator("[data-interactive=true]").WaitForAsync();
 
         // Tab from the shortcuts button to "Uitloggen": focus moved by keyboard, so :focus-visible applies.
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sneltoetsen" }).FocusAsync();
