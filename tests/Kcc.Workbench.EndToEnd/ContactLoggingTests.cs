@@ -67,7 +67,7 @@ public sealed partial class ContactLoggingTests(KccApp app) : BrowserTest(app)
         await AxeAsync(Page);
 
         await Page.GetByRole(AriaRole.Button, new() { Name = "Contact opslaan" }).ClickAsync();
-        await Expect(Page.GetByText("Kies een onderwerp.")).ToBeVisibleAsync();
+        await Expect(Page.GetByText("Kies een onderwerp.", new() { Exact = true })).ToBeVisibleAsync();
         await AxeAsync(Page);
     }
 

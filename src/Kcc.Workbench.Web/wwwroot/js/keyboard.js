@@ -22,9 +22,11 @@ window.kccKeyboard = (function () {
         if (!shortcut || !known.has(shortcut)) return;
         if (shortcut === "?" && isTyping(e.target)) return;
         e.preventDefault();
-        // Let the field that has focus commit its value before a save reads the form.
-        if (shortcut === "Ctrl+Enter" && e.target && typeof e.target.dispatchEvent === "function") {
-            e.target.dispatchEvent(new Event("change", { bubbles: true }));
+        // Let the field that has focus commit its value before a save reads the form: blur commits it, and the
+        // short pause lets the server finish handling that last input event before the save arrives.
+        if (shortcut === "Ctrl+Enter" && isTyping(e.target)) {
+            e.target.blur();
+            await new Promise(resolve => setTimeout(resolve, 60));
         }
         for (let i = handlers.length - 1; i >= 0; i--) {
             try {
@@ -32,6 +34,11 @@ window.kccKeyboard = (function () {
             } catch (err) {
                 console.warn("kccKeyboard", err);
             }
+        }
+        // A new contact must always be one keystroke away, even before the page has registered its handlers.
+        if (shortcut === "Alt+N") {
+            if (window.Blazor && typeof window.Blazor.navigateTo === "function") window.Blazor.navigateTo("/contacten/nieuw");
+            else window.location.assign("/contacten/nieuw");
         }
     });
 
