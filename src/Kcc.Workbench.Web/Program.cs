@@ -24,6 +24,9 @@ builder.Services.AddDataProtection().SetApplicationName("Kcc.Workbench")
 builder.Services.AddKccMediator(typeof(Program).Assembly);
 builder.Services.AddKccFeatures(builder.Configuration);
 builder.Services.AddDemoData(builder.Configuration);
+builder.Services.AddKccHealthChecks();
+// Give in-flight saves time to finish when the service is stopped.
+builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
 var app = builder.Build();
 
@@ -36,6 +39,7 @@ if (!app.Environment.IsDevelopment())
     app.UseHttpsRedirection();
 }
 
+app.UseKccSecurityHeaders();
 app.UseRequestLocalization("nl-NL");
 app.UseStatusCodePagesWithReExecute("/niet-gevonden", createScopeForStatusCodePages: true);
 app.UseAuthentication();
@@ -44,6 +48,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAccountEndpoints();
+app.MapKccHealthEndpoints();
 
 app.Lifetime.ApplicationStarted.Register(() =>
     app.Logger.LogInformation("Kcc.Workbench draait op {Urls}", string.Join(", ", app.Urls)));

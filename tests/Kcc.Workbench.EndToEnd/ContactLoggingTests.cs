@@ -56,6 +56,7 @@ public sealed partial class ContactLoggingTests(KccApp app) : BrowserTest(app)
         await Expect(history).ToContainTextAsync("rijbewijs");
         await Expect(Page.GetByText("•••••6782")).ToBeVisibleAsync();
         await AxeAsync(Page);
+        Assert.DoesNotContain(ConsoleErrors, e => e.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]

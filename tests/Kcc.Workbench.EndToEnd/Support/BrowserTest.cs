@@ -29,7 +29,17 @@ public abstract class BrowserTest(KccApp app) : IAsyncLifetime
         });
         context.SetDefaultTimeout(20_000);
         page = await context.NewPageAsync();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                ConsoleErrors.Add(message.Text);
+            }
+        };
     }
+
+    /// <summary>Errors the page wrote to the browser console, such as Content-Security-Policy violations.</summary>
+    protected List<string> ConsoleErrors { get; } = [];
 
     public virtual async ValueTask DisposeAsync()
     {
