@@ -3,6 +3,7 @@ using Kcc.Workbench.Web.Components;
 using Kcc.Workbench.Web.Data;
 using Kcc.Workbench.Web.Data.DemoData;
 using Kcc.Workbench.Web.Features.Account;
+using Kcc.Workbench.Web.Features.Integrations;
 using Kcc.Workbench.Web.Infrastructure;
 using Microsoft.AspNetCore.DataProtection;
 using MudBlazor.Services;
@@ -25,6 +26,7 @@ builder.Services.AddKccMediator(typeof(Program).Assembly);
 builder.Services.AddKccFeatures(builder.Configuration);
 builder.Services.AddDemoData(builder.Configuration);
 builder.Services.AddKccHealthChecks();
+builder.Services.AddKccIntegrations(builder.Configuration);
 // Give in-flight saves time to finish when the service is stopped.
 builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
@@ -40,8 +42,10 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UseKccSecurityHeaders();
+app.UseKccApiErrors();
 app.UseRequestLocalization("nl-NL");
-app.UseStatusCodePagesWithReExecute("/niet-gevonden", createScopeForStatusCodePages: true);
+// Browsers get a Dutch page for 404s; API callers keep the bare status code and problem details.
+app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), pages => pages.UseStatusCodePagesWithReExecute("/niet-gevonden", createScopeForStatusCodePages: true));
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
@@ -49,6 +53,7 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAccountEndpoints();
 app.MapKccHealthEndpoints();
+app.MapContactsApi();
 
 app.Lifetime.ApplicationStarted.Register(() =>
     app.Logger.LogInformation("Kcc.Workbench draait op {Urls}", string.Join(", ", app.Urls)));

@@ -8,6 +8,9 @@ public sealed class KccWebApplicationFactory : WebApplicationFactory<Program>
 {
     private readonly string folder = Path.Combine(Path.GetTempPath(), "kcc-tests", "web-" + Guid.NewGuid().ToString("N"));
 
+    public const string WebsiteKey = "test-sleutel-website-0123456789";
+    public const string ReportingKey = "test-sleutel-rapportage-0123456789";
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         Directory.CreateDirectory(folder);
@@ -15,6 +18,12 @@ public sealed class KccWebApplicationFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Kcc", $"Data Source={Path.Combine(folder, "kcc.db")}");
         builder.UseSetting("Demo:Seed", "true");
         builder.UseSetting("Demo:Contacts", "200");
+        builder.UseSetting("Integraties:Clients:0:Name", "Websiteformulier");
+        builder.UseSetting("Integraties:Clients:0:KeyHash", Kcc.Workbench.Web.Features.Integrations.ApiKeyDefaults.Hash(WebsiteKey));
+        builder.UseSetting("Integraties:Clients:0:Roles:0", "Frontoffice");
+        builder.UseSetting("Integraties:Clients:1:Name", "Rapportage");
+        builder.UseSetting("Integraties:Clients:1:KeyHash", Kcc.Workbench.Web.Features.Integrations.ApiKeyDefaults.Hash(ReportingKey));
+        builder.UseSetting("Integraties:Clients:1:Roles:0", "Teamleider");
     }
 
     public HttpClient CreateBrowserLikeClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
