@@ -4,6 +4,7 @@ using Kcc.Workbench.Web.Data;
 using Kcc.Workbench.Web.Data.DemoData;
 using Kcc.Workbench.Web.Features.Account;
 using Kcc.Workbench.Web.Features.Integrations;
+using Kcc.Workbench.Web.Features.Privacy;
 using Kcc.Workbench.Web.Infrastructure;
 using Microsoft.AspNetCore.DataProtection;
 using MudBlazor.Services;
@@ -27,6 +28,7 @@ builder.Services.AddKccFeatures(builder.Configuration);
 builder.Services.AddDemoData(builder.Configuration);
 builder.Services.AddKccHealthChecks();
 builder.Services.AddKccIntegrations(builder.Configuration);
+builder.Services.AddHostedService<RetentionJob>();
 // Give in-flight saves time to finish when the service is stopped.
 builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
@@ -54,6 +56,7 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAccountEndpoints();
 app.MapKccHealthEndpoints();
 app.MapContactsApi();
+app.MapPrivacyEndpoints();
 
 app.Lifetime.ApplicationStarted.Register(() =>
     app.Logger.LogInformation("Kcc.Workbench draait op {Urls}", string.Join(", ", app.Urls)));

@@ -1,4 +1,5 @@
 using Kcc.Workbench.Web.Features.Contacts;
+using Kcc.Workbench.Web.Features.Privacy;
 
 namespace Kcc.Workbench.Web.Infrastructure;
 
@@ -7,6 +8,8 @@ public static class FeatureRegistration
     public static IServiceCollection AddKccFeatures(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<ContactOptions>(configuration.GetSection("Kcc:Contacten"));
+        services.Configure<RetentionOptions>(configuration.GetSection("Kcc:Bewaartermijnen"));
+        services.AddSingleton<Anonymiser>();
         return services;
     }
 }

@@ -39,6 +39,8 @@ public sealed class KccApp : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         // The app (migrations + seeding) and the browser start side by side.
+        // A 2-core CI machine that also builds is slow: give assertions room before calling a failure.
+        Assertions.SetDefaultExpectTimeout(15_000);
         dataFolder = Directory.CreateTempSubdirectory("kcc-e2e-");
         var starting = AppProcess.StartAsync(dataFolder.FullName);
         var chromium = StartBrowserAsync();

@@ -208,6 +208,9 @@ namespace Kcc.Workbench.Web.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("AnonymisedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("BranchNumber")
                         .HasMaxLength(12)
                         .HasColumnType("TEXT");

@@ -55,6 +55,9 @@ public class Party
 
     public DateTime CreatedAt { get; set; }
 
+    /// <summary>Set when the personal data was removed (retention term passed, or an AVG art. 17 request).</summary>
+    public DateTime? AnonymisedAt { get; set; }
+
     /// <summary>Optimistic concurrency: two agents editing one party never silently overwrite each other.</summary>
     public int Version { get; set; }
 

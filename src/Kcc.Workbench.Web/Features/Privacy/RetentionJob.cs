@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Options;
+
+namespace Kcc.Workbench.Web.Features.Privacy;
+
+/// <summary>Runs the anonymisation of data past its retention term once a day (first run a minute after start).</summary>
+internal sealed class RetentionJob(Anonymiser anonymiser, IOptions<RetentionOptions> options, TimeProvider clock, ILogger<RetentionJob> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(TimeSpan.FromMinutes(1), clock, stoppingToken);
+            using var timer = new PeriodicTimer(options.Value.Interval, clock);
+            do
+            {
+                try
+                {
+                    var report = await anonymiser.AnonymiseExpiredAsync(stoppingToken);
+                    logger.LogInformation("Retention run: {Parties} parties, {Contacts} contacts, {Questions} questions anonymised", report.Parties, report.Contacts, report.Questions);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    // One failed night must not stop the job; the next run catches up.
+                    logger.LogError(exception, "Retention run failed");
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down.
+        }
+    }
+}

@@ -1,0 +1,14 @@
+namespace Kcc.Workbench.Web.Features.Privacy;
+
+/// <summary>Bewaartermijnen under Kcc:Bewaartermijnen in appsettings.json.</summary>
+public sealed class RetentionOptions
+{
+    /// <summary>Contacts (and later tasks) keep their personal data this many years after they ended.</summary>
+    public int ContactYears { get; set; } = 2;
+
+    /// <summary>Searches without result (knowledge gaps) are kept this long.</summary>
+    public int KnowledgeGapYears { get; set; } = 1;
+
+    /// <summary>How often the background job runs.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromDays(1);
+}
