@@ -38,6 +38,11 @@ internal sealed class StatementProfiler : IDbCommandInterceptor, IDbConnectionIn
             return "4 INSERT contact + questions (SaveChanges)";
         }
 
+        if (text.StartsWith("DELETE", StringComparison.OrdinalIgnoreCase) && text.Contains("UPDATE", StringComparison.OrdinalIgnoreCase))
+        {
+            return "5 DELETE draft + UPDATE DefaultChannel (one raw command)";
+        }
+
         if (text.StartsWith("DELETE", StringComparison.OrdinalIgnoreCase))
         {
             return "5 DELETE draft (ExecuteDelete)";
