@@ -63,6 +63,7 @@ internal sealed class StatementProfiler : IDbCommandInterceptor, IDbConnectionIn
             return "2 SELECT topics exist";
         }
 
+        text = text.ReplaceLineEndings(" ");
         return "9 other: " + (text.Length > 40 ? text[..40] : text);
     }
 
@@ -163,12 +164,12 @@ internal sealed class StatementProfiler : IDbCommandInterceptor, IDbConnectionIn
         }
     }
 
-    public void Print(TextWriter output, int contacts)
+    public static void Print(IReadOnlyList<(string Name, long Calls, TimeSpan Total)> snapshot, TextWriter output, int contacts)
     {
         output.WriteLine("  Database time per save (profiled run; sums over all connections, so under concurrency they overlap):");
         output.WriteLine("  | Step | Calls | Mean per call (µs) | Per contact (µs) |");
         output.WriteLine("  |---|---:|---:|---:|");
-        foreach (var (name, calls, total) in Snapshot())
+        foreach (var (name, calls, total) in snapshot)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  | {name[2..]} | {calls} | {total.TotalMicroseconds / Math.Max(1, calls):F0} | {total.TotalMicroseconds / Math.Max(1, contacts):F0} |"));
