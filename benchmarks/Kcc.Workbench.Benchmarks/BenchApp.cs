@@ -1,0 +1,200 @@
+using System.Data.Common;
+using System.Globalization;
+using Kcc.Workbench.Web.Data;
+using Kcc.Workbench.Web.Data.DemoData;
+using Kcc.Workbench.Web.Features.Account;
+using Kcc.Workbench.Web.Features.Parties;
+using Kcc.Workbench.Web.Features.Teams;
+using Kcc.Workbench.Web.Features.Topics;
+using Kcc.Workbench.Web.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kcc.Workbench.Benchmarks;
+
+/// <summary>
+/// The app's real services (the same registrations as Program.cs: database, identity, mediator pipeline, features,
+/// TimeProvider.System) on a fresh SQLite file, seeded with teams, the demo topics, parties and agents.
+/// A <see cref="Variant"/> may add benchmark-only changes on top; the default variant changes nothing.
+/// </summary>
+internal sealed class BenchApp : IAsyncDisposable
+{
+    private BenchApp(ServiceProvider services, string folder)
+    {
+        Services = services;
+        Folder = folder;
+    }
+
+    public ServiceProvider Services { get; }
+
+    public string Folder { get; }
+
+    public string DatabasePath => Path.Combine(Folder, "kcc.db");
+
+    public IReadOnlyList<BenchAgent> Agents { get; private set; } = [];
+
+    public IReadOnlyList<int> PartyIds { get; private set; } = [];
+
+    public IReadOnlyList<(int Id, string Name)> Topics { get; private set; } = [];
+
+    public static async Task<BenchApp> CreateAsync(Variant variant, int agentCount, int partyCount, Action<IServiceCollection>? configure = null)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "kcc-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Kcc"] = $"Data Source={Path.Combine(folder, "kcc.db")}",
+                ["Kcc:Contacten:RepeatWindowDays"] = "7",
+                ["Kcc:Contacten:HistoryDays"] = "30",
+            })
+            .Build();
+
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddSingleton(TimeProvider.System);
+        services.AddKccDatabase(configuration, folder);
+        services.AddKccIdentity();
+        services.AddKccMediator(typeof(Program).Assembly);
+        services.AddKccFeatures(configuration);
+
+        // One signed-in agent per scope (the app's CurrentUser reads the Blazor circuit, which a console has not).
+        services.AddScoped<BenchCurrentUser>();
+        services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<BenchCurrentUser>());
+
+        variant.Configure(services);
+        configure?.Invoke(services);
+
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = false });
+        await DatabaseSetup.MigrateAsync(provider);
+        var app = new BenchApp(provider, folder);
+        await app.SeedAsync(agentCount, partyCount);
+        return app;
+    }
+
+    public Task<KccDbContext> CreateDbContextAsync() => Services.GetRequiredService<IDbContextFactory<KccDbContext>>().CreateDbContextAsync();
+
+    /// <summary>Teams and topics as every installation has them, the agents' Employee rows, and parties (raw ADO.NET, one transaction).</summary>
+    private async Task SeedAsync(int agentCount, int partyCount)
+    {
+        await using var db = await CreateDbContextAsync();
+        var now = DateTime.UtcNow;
+        db.Teams.AddRange(DemoSeeder.TeamNames.Select(n => new Team { Name = n }));
+        await db.SaveChangesAsync();
+        var teams = await db.Teams.ToDictionaryAsync(t => t.Name, t => t.Id);
+        db.Topics.AddRange(DemoTopics.All.Select(t => new Topic
+        {
+            Name = t.Name,
+            Uri = t.Uri,
+            SearchName = Identifiers.FoldForSearch(t.Name),
+            DefaultTeamId = teams[t.Team],
+            UpdatedAt = now,
+        }));
+
+        var agents = new List<BenchAgent>();
+        for (var i = 1; i <= agentCount; i++)
+        {
+            var userName = string.Create(CultureInfo.InvariantCulture, $"agent{i:000}");
+            var displayName = string.Create(CultureInfo.InvariantCulture, $"{Names.First[i % Names.First.Length]} {Names.Last[i * 7 % Names.Last.Length].Last}");
+            var employee = new Employee
+            {
+                UserName = userName,
+                NormalizedUserName = userName.ToUpperInvariant(),
+                DisplayName = displayName,
+                SecurityStamp = Guid.NewGuid().ToString(),
+            };
+            db.Users.Add(employee);
+            agents.Add(new BenchAgent(employee.Id, userName, displayName));
+        }
+
+        await db.SaveChangesAsync();
+        Agents = agents;
+        Topics = (await db.Topics.OrderBy(t => t.Id).Select(t => new { t.Id, t.Name }).ToListAsync()).Select(t => (t.Id, t.Name)).ToList();
+        PartyIds = await InsertPartiesAsync(db, partyCount, now);
+    }
+
+    private static async Task<List<int>> InsertPartiesAsync(KccDbContext db, int count, DateTime now)
+    {
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText =
+            "INSERT INTO Parties (Kind, FirstNames, Prefix, LastName, Bsn, Street, HouseNumber, Postcode, City, SearchName, CreatedAt, Version) " +
+            "VALUES (1, $first, $prefix, $last, $bsn, $street, $number, $postcode, 'Demodorp', $search, $created, 1) RETURNING Id";
+        foreach (var name in new[] { "$first", "$prefix", "$last", "$bsn", "$street", "$number", "$postcode", "$search", "$created" })
+        {
+            insert.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+
+        await insert.PrepareAsync();
+        var random = new Random(5000);
+        var ids = new List<int>(count);
+        var bsn = 100_000_000;
+        for (var i = 0; i < count; i++)
+        {
+            var first = Names.First[random.Next(Names.First.Length)];
+            var (prefix, last) = Names.Last[random.Next(Names.Last.Length)];
+            do
+            {
+                bsn++;
+            }
+            while (!Identifiers.IsValidBsn(bsn.ToString(CultureInfo.InvariantCulture)));
+
+            Set(insert, first, prefix, last, bsn.ToString(CultureInfo.InvariantCulture), Names.Streets[random.Next(Names.Streets.Length)], 1 + random.Next(180),
+                string.Create(CultureInfo.InvariantCulture, $"{1000 + random.Next(8999)}{(char)('A' + random.Next(17))}{(char)('B' + random.Next(17))}"),
+                Identifiers.FoldForSearch($"{last} {first} {prefix}"), now.AddDays(-random.Next(400)));
+            ids.Add((int)(long)(await insert.ExecuteScalarAsync())!);
+        }
+
+        await transaction.CommitAsync();
+        return ids;
+    }
+
+    private static void Set(DbCommand command, params object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i] switch
+            {
+                null => DBNull.Value,
+                DateTime d => d.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture),
+                var v => v,
+            };
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open is left for the OS temp cleaner.
+        }
+    }
+}
+
+internal static class Names
+{
+    public static readonly string[] First =
+    [
+        "Jan", "Sanne", "Lotte", "Emma", "Daan", "Sem", "Fleur", "Anouk", "Mohamed", "Fatima", "Ayoub", "Yasmina", "Noah", "Eva", "Ingrid", "Gerrit",
+        "Marieke", "Özlem", "Mehmet", "Priya", "Agnieszka", "Tomasz", "Chantal", "Roel", "Femke", "Joris", "Noor", "Zeynep", "Karim", "Ruud",
+    ];
+
+    public static readonly (string? Prefix, string Last)[] Last =
+    [
+        (null, "Jansen"), ("de", "Vries"), ("van den", "Berg"), (null, "Bakker"), ("van", "Dijk"), (null, "Visser"), (null, "Smit"), (null, "Meijer"),
+        ("de", "Boer"), (null, "Mulder"), ("de", "Groot"), (null, "Bos"), (null, "Vos"), (null, "Peters"), (null, "Hendriks"), ("van", "Leeuwen"),
+        (null, "Dekker"), (null, "Yılmaz"), (null, "El Amrani"), (null, "Kaya"), (null, "Nowak"), (null, "Öztürk"), ("van der", "Meer"), (null, "Kok"),
+    ];
+
+    public static readonly string[] Streets = ["Dorpsstraat", "Kerkstraat", "Stationsweg", "Molenweg", "Schoolstraat", "Julianalaan", "Havenkade", "Marktplein"];
+}
