@@ -16,6 +16,7 @@ public static class DatabaseSetup
         services.AddDbContextFactory<KccDbContext>((sp, options) => options
             .UseSqlite(connectionString)
             .AddInterceptors(sp.GetRequiredService<SqlitePragmas>()));
+        services.AddSingleton<WriteBatcher>();
         return services;
     }
 

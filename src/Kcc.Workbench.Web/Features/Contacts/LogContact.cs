@@ -7,7 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Kcc.Workbench.Web.Features.Contacts;
 
 /// <summary>
-/// Saves one contact with its questions in one transaction, forgets the agent's draft and remembers the channel
+/// Saves one contact with its questions in one transaction (shared with other agents' saves of the same moment, see
+/// WriteBatcher), forgets the agent's draft and remembers the channel
 /// as the agent's default. Questions with outcome Doorgezet naar backoffice or Terugbelverzoek are marked for routing.
 /// </summary>
 public static class LogContact
@@ -79,35 +80,51 @@ public static class LogContact
             value is null || !value.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t');
     }
 
-    internal sealed class Handler(IDbContextFactory<KccDbContext> dbFactory, ICurrentUser currentUser, TimeProvider clock) : IRequestHandler<Command, Result<long>>
+    internal sealed class Handler(IDbContextFactory<KccDbContext> dbFactory, ICurrentUser currentUser, TimeProvider clock, WriteBatcher writer) : IRequestHandler<Command, Result<long>>
     {
         public async Task<Result<long>> Handle(Command request, CancellationToken cancellationToken)
         {
             var user = await currentUser.GetPrincipalAsync();
             var agentId = user.RequireUserId();
             var now = clock.GetUtcNow().UtcDateTime;
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-
-            if (request.PartyId is { } partyId && !await db.Parties.AnyAsync(p => p.Id == partyId, cancellationToken))
+            await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
             {
-                return Result<long>.Fail(nameof(Command.PartyId), "Deze inwoner bestaat niet meer. Zoek de inwoner opnieuw.");
-            }
-
-            var topicIds = request.Questions.Select(q => q.TopicId!.Value).Distinct().ToList();
-            var knownTopics = await db.Topics.Where(t => topicIds.Contains(t.Id)).Select(t => t.Id).ToListAsync(cancellationToken);
-            for (var i = 0; i < request.Questions.Count; i++)
-            {
-                if (!knownTopics.Contains(request.Questions[i].TopicId!.Value))
+                if (request.PartyId is { } partyId && !await db.Parties.AnyAsync(p => p.Id == partyId, cancellationToken))
                 {
-                    return Result<long>.Fail($"Questions[{i}].TopicId", "Dit onderwerp bestaat niet. Kies een onderwerp uit de lijst.");
+                    return Result<long>.Fail(nameof(Command.PartyId), "Deze inwoner bestaat niet meer. Zoek de inwoner opnieuw.");
+                }
+
+                var topicIds = request.Questions.Select(q => q.TopicId!.Value).Distinct().ToList();
+                var knownTopics = await db.Topics.Where(t => topicIds.Contains(t.Id)).Select(t => t.Id).ToListAsync(cancellationToken);
+                for (var i = 0; i < request.Questions.Count; i++)
+                {
+                    if (!knownTopics.Contains(request.Questions[i].TopicId!.Value))
+                    {
+                        return Result<long>.Fail($"Questions[{i}].TopicId", "Dit onderwerp bestaat niet. Kies een onderwerp uit de lijst.");
+                    }
                 }
             }
 
+            // One transaction with the other agents' saves of this moment (group commit); answered after the commit.
+            var id = await writer.WriteAsync<long>(async (db, ct) =>
+            {
+                var contact = Build(request, agentId, user.DisplayName(), now);
+                db.Contacts.Add(contact);
+                await db.ContactDrafts.Where(d => d.AgentId == agentId).ExecuteDeleteAsync(ct);
+                await db.Users.Where(u => u.Id == agentId && u.DefaultChannel != request.Channel)
+                    .ExecuteUpdateAsync(s => s.SetProperty(u => u.DefaultChannel, request.Channel), ct);
+                return () => contact.Id;
+            }, cancellationToken);
+            return Result<long>.Ok(id);
+        }
+
+        private static Contact Build(Command request, string agentId, string agentName, DateTime now)
+        {
             var contact = new Contact
             {
                 PartyId = request.PartyId,
                 AgentId = agentId,
-                AgentName = user.DisplayName(),
+                AgentName = agentName,
                 Channel = request.Channel,
                 Direction = request.Direction,
                 StartedAt = request.StartedAt,
@@ -132,14 +149,7 @@ public static class LogContact
                 });
             }
 
-            db.Contacts.Add(contact);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
-            await db.ContactDrafts.Where(d => d.AgentId == agentId).ExecuteDeleteAsync(cancellationToken);
-            await db.Users.Where(u => u.Id == agentId && u.DefaultChannel != request.Channel)
-                .ExecuteUpdateAsync(s => s.SetProperty(u => u.DefaultChannel, request.Channel), cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return Result<long>.Ok(contact.Id);
+            return contact;
         }
     }
 }
