@@ -39,6 +39,11 @@ public static class SearchContacts
                 return new Response([], 0, "De einddatum ligt vóór de begindatum.");
             }
 
+            if (OutOfRange(request.From) || OutOfRange(request.To))
+            {
+                return new Response([], 0, "Kies een datum tussen 1 januari 2000 en 31 december 2099.");
+            }
+
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var contacts = db.Contacts.AsNoTracking();
             if (!string.IsNullOrWhiteSpace(request.Party))
@@ -83,10 +88,12 @@ public static class SearchContacts
             var pageSize = Math.Clamp(request.PageSize, 1, 200);
             var total = await contacts.CountAsync(cancellationToken);
             var page = await contacts.OrderByDescending(c => c.StartedAt)
-                .Skip(Math.Max(0, request.Page) * pageSize).Take(pageSize)
+                .Skip(Math.Clamp(request.Page, 0, 10_000) * pageSize).Take(pageSize)
                 .ToViewsAsync(db, cancellationToken);
             return new Response(page, total);
         }
+
+        private static bool OutOfRange(DateOnly? date) => date is { } d && (d.Year < 2000 || d.Year > 2099);
 
         public async Task<Response> Handle(MyContactsToday request, CancellationToken cancellationToken)
         {
