@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Collections.Immutable;
+using System.Net;
 using System.Security.Claims;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Builder;
@@ -24,8 +24,8 @@ public sealed record TestIdpUser(string Subject, string UserName, string Name, I
 /// A real OpenID Connect provider for the tests: OpenIddict 7.8 on Kestrel at 127.0.0.1 and a free port, an EF Core
 /// store on a kept-open in-memory SQLite connection, authorization code flow with PKCE, ephemeral keys, issuer = its
 /// own base URL, plain HTTP allowed. One confidential client is registered for the app under test.
-/// Its authorization endpoint (passthrough) does no login screen: it signs in the user named by the request's
-/// <c>login_hint</c> — what a person would type at the provider — with the claims sub, name, preferred_username and roles.
+/// Its authorization endpoint (passthrough) signs in the user named by the request's <c>login_hint</c> with the claims
+/// sub, name, preferred_username and roles; without a hint it shows a minimal login page where a browser types that name.
 /// </summary>
 public sealed class TestIdentityProvider : IAsyncDisposable
 {
@@ -56,7 +56,12 @@ public sealed class TestIdentityProvider : IAsyncDisposable
 
     public void SetUser(TestIdpUser user) => Users[user.UserName] = user;
 
-    public static async Task<TestIdentityProvider> StartAsync(IEnumerable<Uri> redirectUris)
+    /// <param name="redirectUris">The app's callback(s); more can follow with <see cref="AllowRedirectUriAsync"/>.</param>
+    /// <param name="hostName">
+    /// The name the provider is known by (and its issuer has). A browser test uses "localhost" while the app is at
+    /// 127.0.0.1, so that the two are different sites, as a real provider and the workbench are.
+    /// </param>
+    public static async Task<TestIdentityProvider> StartAsync(IEnumerable<Uri> redirectUris, string hostName = "127.0.0.1")
     {
         var connection = new SqliteConnection("Data Source=:memory:");
         await connection.OpenAsync();
@@ -122,16 +127,33 @@ public sealed class TestIdentityProvider : IAsyncDisposable
         }
 
         await app.StartAsync();
-        var baseAddress = new Uri(app.Urls.Single().TrimEnd('/') + "/");
+        var baseAddress = new UriBuilder(app.Urls.Single()) { Host = hostName, Path = "/" }.Uri;
         issuer.Value = baseAddress;
         provider = new TestIdentityProvider(app, connection, baseAddress);
         return provider;
     }
 
+    /// <summary>Adds a redirect URI to the app's registration (for an app whose address is known only after it started).</summary>
+    public async Task AllowRedirectUriAsync(Uri redirectUri)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
+        var client = await applications.FindByClientIdAsync(ClientId) ?? throw new InvalidOperationException("The app's client is missing.");
+        var descriptor = new OpenIddictApplicationDescriptor();
+        await applications.PopulateAsync(descriptor, client);
+        descriptor.RedirectUris.Add(redirectUri);
+        await applications.UpdateAsync(client, descriptor);
+    }
+
     private IResult Authorize(HttpContext context)
     {
         var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("No OpenID Connect request.");
-        if (request.LoginHint is not { } hint || !Users.TryGetValue(hint, out var user))
+        if (string.IsNullOrEmpty(request.LoginHint))
+        {
+            return LoginPage(request);
+        }
+
+        if (!Users.TryGetValue(request.LoginHint, out var user))
         {
             // As a provider does when nobody can be signed in: an error back to the client.
             return Results.Forbid(
@@ -152,6 +174,30 @@ public sealed class TestIdentityProvider : IAsyncDisposable
         identity.SetDestinations(_ => [Destinations.IdentityToken, Destinations.AccessToken]);
         Interlocked.Increment(ref authorizations);
         return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>
+    /// The provider's login screen, for a browser: the authorization request again as a form, plus the user name
+    /// (sent as login_hint). No password: who may sign in is the test's choice, not the point of the test.
+    /// </summary>
+    private static IResult LoginPage(OpenIddictRequest request)
+    {
+        var fields = new System.Text.StringBuilder();
+        foreach (var (name, value) in request.GetParameters())
+        {
+            fields.Append(System.Globalization.CultureInfo.InvariantCulture,
+                $"<input type=\"hidden\" name=\"{WebUtility.HtmlEncode(name)}\" value=\"{WebUtility.HtmlEncode((string?)value)}\">");
+        }
+
+        return Results.Content(
+            $"""
+            <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Test identity provider</title></head>
+            <body><main><h1>Test identity provider</h1>
+            <form method="post" action="/connect/authorize">{fields}
+            <label for="login_hint">User name</label><input id="login_hint" name="login_hint" autocomplete="username">
+            <button type="submit">Sign in</button></form></main></body></html>
+            """,
+            "text/html; charset=utf-8");
     }
 
     public async ValueTask DisposeAsync()

@@ -105,10 +105,10 @@ public static class ExternalLoginEndpoints
                 return Results.LocalRedirect(LoginPageWith(Outcome.NoRole));
             }
 
-            var (created, outcome) = await CreateEmployeeAsync(principal, subject, oidc, userManager, logger);
+            var (created, refusal) = await CreateEmployeeAsync(principal, subject, oidc, userManager, logger);
             if (created is null)
             {
-                return Results.LocalRedirect(LoginPageWith(outcome));
+                return Results.LocalRedirect(LoginPageWith(refusal));
             }
 
             employee = created;
@@ -145,7 +145,8 @@ public static class ExternalLoginEndpoints
         return ContinueTo(Login.SafeReturnUrl(returnUrl));
     }
 
-    private static async Task<(Employee? Employee, Outcome Outcome)> CreateEmployeeAsync(
+    /// <summary>A new employee linked to the provider's subject, or null and the reason to refuse.</summary>
+    private static async Task<(Employee? Created, Outcome Refusal)> CreateEmployeeAsync(
         ClaimsPrincipal principal, string subject, OidcOptions oidc, UserManager<Employee> userManager, ILogger logger)
     {
         var userName = principal.FindFirstValue(oidc.UserNameClaimType);
@@ -186,7 +187,7 @@ public static class ExternalLoginEndpoints
         }
 
         logger.LogInformation("OIDC sign-in created a new employee account");
-        return (employee, Outcome.Failed);
+        return (employee, default);
     }
 
     /// <summary>Adds the granted workbench roles the employee lacks and removes the ones no longer granted.</summary>
@@ -226,7 +227,8 @@ public static class ExternalLoginEndpoints
     /// Continues with a same-site navigation instead of a redirect. This request is the end of a redirect chain that
     /// the identity provider's site started, and browsers leave SameSite=Strict cookies (our kcc.auth) off every
     /// request in such a chain: a 302 would land on the page without the fresh sign-in and send the agent back to
-    /// the login page. A navigation started by our own page does carry it.
+    /// the login page (the Chromium test OidcSignInTests in Kcc.Workbench.EndToEnd shows it). A navigation started by
+    /// our own page does carry it.
     /// </summary>
     private static IResult ContinueTo(string localUrl)
     {
@@ -234,7 +236,7 @@ public static class ExternalLoginEndpoints
         var html = $"""
             <!DOCTYPE html>
             <html lang="nl">
-            <head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url={url}"><title>Ingelogd · KCC Werkplek</title></head>
+            <head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url={url}"><title>Ingelogd · KCC Werkplek</title><link rel="icon" type="image/svg+xml" href="/favicon.svg"></head>
             <body><main><p>U bent ingelogd. <a href="{url}">Ga verder naar de KCC Werkplek</a>.</p></main></body>
             </html>
             """;
