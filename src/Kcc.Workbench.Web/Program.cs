@@ -7,6 +7,7 @@ using Kcc.Workbench.Web.Features.Integrations;
 using Kcc.Workbench.Web.Features.Privacy;
 using Kcc.Workbench.Web.Infrastructure;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
 CultureInfo.DefaultThreadCurrentCulture = DutchFormat.Culture;
@@ -20,6 +21,7 @@ builder.Services.AddMudServices();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddKccDatabase(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddKccIdentity();
+builder.Services.AddKccOidc(builder.Configuration);
 // Sign-in cookies and antiforgery tokens stay valid across restarts: keys live beside the database.
 builder.Services.AddDataProtection().SetApplicationName("Kcc.Workbench")
     .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(builder.Environment.ContentRootPath, builder.Configuration["DataProtection:KeysFolder"] ?? "data/keys")));
@@ -43,7 +45,7 @@ if (!app.Environment.IsDevelopment())
     app.UseHttpsRedirection();
 }
 
-app.UseKccSecurityHeaders();
+app.UseKccSecurityHeaders(app.Services.GetRequiredService<IOptions<OidcOptions>>().Value.FormActionSources());
 app.UseKccApiErrors();
 app.UseRequestLocalization("nl-NL");
 // Browsers get a Dutch page for 404s; API callers keep the bare status code and problem details.
@@ -54,6 +56,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAccountEndpoints();
+app.MapExternalLoginEndpoints();
 app.MapKccHealthEndpoints();
 app.MapContactsApi();
 app.MapPrivacyEndpoints();

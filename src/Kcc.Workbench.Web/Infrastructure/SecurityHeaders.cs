@@ -11,13 +11,19 @@ public static class SecurityHeaders
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
         "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
-    public static IApplicationBuilder UseKccSecurityHeaders(this IApplicationBuilder app) =>
-        app.Use(async (context, next) =>
+    /// <param name="app">The pipeline.</param>
+    /// <param name="extraFormActions">Origins a form may also post or redirect to (the OIDC provider, when enabled).</param>
+    public static IApplicationBuilder UseKccSecurityHeaders(this IApplicationBuilder app, IReadOnlyList<string>? extraFormActions = null)
+    {
+        var policy = extraFormActions is { Count: > 0 }
+            ? ContentSecurityPolicy.Replace("form-action 'self'", "form-action 'self' " + string.Join(' ', extraFormActions), StringComparison.Ordinal)
+            : ContentSecurityPolicy;
+        return app.Use(async (context, next) =>
         {
             context.Response.OnStarting(() =>
             {
                 var headers = context.Response.Headers;
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                headers.ContentSecurityPolicy = policy;
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";
@@ -27,4 +33,5 @@ public static class SecurityHeaders
             });
             await next();
         });
+    }
 }

@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace Kcc.Workbench.Tests.Support;
 
 /// <summary>The whole app over HTTP (TestServer) on its own SQLite file, with the demo accounts but few contacts.</summary>
-public sealed class KccWebApplicationFactory : WebApplicationFactory<Program>
+/// <param name="settings">Extra configuration on top of the test defaults (OIDC, for instance).</param>
+public sealed class KccWebApplicationFactory(IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
     private readonly string folder = Path.Combine(Path.GetTempPath(), "kcc-tests", "web-" + Guid.NewGuid().ToString("N"));
 
@@ -24,6 +25,10 @@ public sealed class KccWebApplicationFactory : WebApplicationFactory<Program>
         builder.UseSetting("Integraties:Clients:1:Name", "Rapportage");
         builder.UseSetting("Integraties:Clients:1:KeyHash", Kcc.Workbench.Web.Features.Integrations.ApiKeyDefaults.Hash(ReportingKey));
         builder.UseSetting("Integraties:Clients:1:Roles:0", "Teamleider");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     public HttpClient CreateBrowserLikeClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });

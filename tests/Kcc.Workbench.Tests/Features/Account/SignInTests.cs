@@ -78,6 +78,18 @@ public sealed partial class SignInTests(SignInTests.Fixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Without_oidc_configured_there_is_no_provider_button_nor_endpoint()
+    {
+        using var client = fixture.Factory.CreateBrowserLikeClient();
+
+        var html = await client.GetStringAsync("/inloggen");
+        var start = await client.PostAsync("/inloggen/extern/start", new FormUrlEncodedContent([]));
+
+        Assert.DoesNotContain("Inloggen met", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, start.StatusCode);
+    }
+
+    [Fact]
     public async Task A_demo_agent_signs_in_and_reaches_the_contact_form()
     {
         using var client = fixture.Factory.CreateBrowserLikeClient();
