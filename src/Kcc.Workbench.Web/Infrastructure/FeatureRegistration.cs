@@ -1,4 +1,5 @@
 using Kcc.Workbench.Web.Features.Contacts;
+using Kcc.Workbench.Web.Features.KnowledgeBase;
 
 namespace Kcc.Workbench.Web.Infrastructure;
 
@@ -7,6 +8,9 @@ public static class FeatureRegistration
     public static IServiceCollection AddKccFeatures(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<ContactOptions>(configuration.GetSection("Kcc:Contacten"));
+        services.AddSingleton<ISearchEngine, SqliteFts5SearchEngine>();
+        services.AddTransient<ArticleStore>();
+        services.AddTransient<ArticleImporter>();
         return services;
     }
 }

@@ -37,6 +37,17 @@ public static class LogContact
         public string? Answer { get; init; }
         public Outcome? Outcome { get; init; }
         public string? ReferredTo { get; init; }
+
+        /// <summary>The kennisbank article version whose answer the agent used (inserted from the panel).</summary>
+        public int? ArticleId { get; init; }
+
+        public int? ArticleVersionId { get; init; }
+
+        /// <summary>
+        /// The agent's last kennisbank search for this question when it found nothing. Saved as a knowledge gap when no
+        /// article was used: the final question, not every keystroke typed on the way to it.
+        /// </summary>
+        public string? UnansweredSearch { get; init; }
     }
 
     internal sealed class Validator : AbstractValidator<Command>
@@ -71,6 +82,10 @@ public static class LogContact
                     .NotEmpty().When(q => q.Outcome == Contacts.Outcome.DoorverwezenNaarAndereOrganisatie)
                     .WithMessage("Vul in naar welke organisatie u heeft doorverwezen.")
                     .MaximumLength(ContactLimits.ReferredTo).WithMessage($"De naam van de organisatie is te lang: hoogstens {ContactLimits.ReferredTo} tekens.");
+                question.RuleFor(q => q.ArticleVersionId).NotNull().When(q => q.ArticleId is not null)
+                    .WithMessage("Het gebruikte kennisartikel mist zijn versie. Voeg het antwoord opnieuw in.");
+                question.RuleFor(q => q.UnansweredSearch).MaximumLength(ContactLimits.QuestionText)
+                    .WithMessage($"De zoekvraag is te lang: hoogstens {ContactLimits.QuestionText} tekens.");
             });
         }
 
@@ -103,6 +118,16 @@ public static class LogContact
                 }
             }
 
+            for (var i = 0; i < request.Questions.Count; i++)
+            {
+                var input = request.Questions[i];
+                if (input.ArticleId is { } articleId &&
+                    !await db.ArticleVersions.AnyAsync(v => v.Id == input.ArticleVersionId && v.ArticleId == articleId, cancellationToken))
+                {
+                    return Result<long>.Fail($"Questions[{i}].ArticleId", "Het gebruikte kennisartikel bestaat niet (meer). Voeg het antwoord opnieuw in.");
+                }
+            }
+
             var contact = new Contact
             {
                 PartyId = request.PartyId,
@@ -129,7 +154,20 @@ public static class LogContact
                     Outcome = outcome,
                     ReferredTo = outcome == Outcome.DoorverwezenNaarAndereOrganisatie ? input.ReferredTo?.Trim() : null,
                     NeedsRouting = outcome.NeedsRouting(),
+                    ArticleId = input.ArticleId,
+                    ArticleVersionId = input.ArticleId is null ? null : input.ArticleVersionId,
                 });
+                if (input.ArticleId is null && !string.IsNullOrWhiteSpace(input.UnansweredSearch) && input.UnansweredSearch.Trim().Length >= 3)
+                {
+                    db.KnowledgeGaps.Add(new KnowledgeBase.KnowledgeGap
+                    {
+                        Query = input.UnansweredSearch.Trim(),
+                        AgentId = agentId,
+                        Channel = request.Channel,
+                        TopicId = input.TopicId,
+                        CreatedAt = now,
+                    });
+                }
             }
 
             db.Contacts.Add(contact);
