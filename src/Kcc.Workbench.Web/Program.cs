@@ -3,6 +3,7 @@ using Kcc.Workbench.Web.Components;
 using Kcc.Workbench.Web.Data;
 using Kcc.Workbench.Web.Data.DemoData;
 using Kcc.Workbench.Web.Features.Account;
+using Kcc.Workbench.Web.Features.KnowledgeBase;
 using Kcc.Workbench.Web.Infrastructure;
 using Microsoft.AspNetCore.DataProtection;
 using MudBlazor.Services;
@@ -24,6 +25,7 @@ builder.Services.AddDataProtection().SetApplicationName("Kcc.Workbench")
 builder.Services.AddKccMediator(typeof(Program).Assembly);
 builder.Services.AddKccFeatures(builder.Configuration);
 builder.Services.AddDemoData(builder.Configuration);
+builder.Services.AddKnowledgeBaseApi(builder.Configuration);
 
 var app = builder.Build();
 
@@ -41,9 +43,11 @@ app.UseStatusCodePagesWithReExecute("/niet-gevonden", createScopeForStatusCodePa
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
+app.UseRateLimiter();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAccountEndpoints();
+app.MapKnowledgeBaseApi();
 
 app.Lifetime.ApplicationStarted.Register(() =>
     app.Logger.LogInformation("Kcc.Workbench draait op {Urls}", string.Join(", ", app.Urls)));

@@ -116,7 +116,10 @@ public sealed class SqliteFts5SearchEngine : ISearchEngine
 
                 if (word.Length >= TypoMinLength && !vocabulary.HasPrefix(word) && !vocabulary.HasPrefix(stem))
                 {
-                    alternatives.AddRange(vocabulary.PrefixesOneEditAway(word, MaxTypoCandidates).Select(p => Quote(p) + "*"));
+                    // The stem too: "hondebelasting" is one edit from the stem "hondenbelast", not from a beginning of it.
+                    var typos = vocabulary.PrefixesOneEditAway(word, MaxTypoCandidates)
+                        .Concat(stem == word ? [] : vocabulary.PrefixesOneEditAway(stem, MaxTypoCandidates));
+                    alternatives.AddRange(typos.Distinct().Select(p => Quote(p) + "*"));
                 }
             }
             else
