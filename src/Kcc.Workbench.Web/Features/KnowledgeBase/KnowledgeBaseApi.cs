@@ -102,8 +102,11 @@ public static class KnowledgeBaseApi
             .WithDescription("Nederlandstalig zoeken (zonder accenten, met stamvormen, synoniemen en één tikfout per woord van vijf letters of meer). top: 1 tot 20, standaard 5.")
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
-        api.MapGet("/artikelen/{id:int}", async Task<Results<Ok<PublicArticle>, NotFound>> (int id, PublicArticles articles, HttpContext http, CancellationToken cancellationToken) =>
-                await articles.GetAsync(id, BaseUrl(http), cancellationToken) is { } article ? TypedResults.Ok(article) : TypedResults.NotFound())
+        // A 404 with a body: the app's status code pages would otherwise replace an empty 404 with the workbench's HTML page.
+        api.MapGet("/artikelen/{id:int}", async Task<Results<Ok<PublicArticle>, ProblemHttpResult>> (int id, PublicArticles articles, HttpContext http, CancellationToken cancellationToken) =>
+                await articles.GetAsync(id, BaseUrl(http), cancellationToken) is { } article
+                    ? TypedResults.Ok(article)
+                    : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Artikel niet gevonden", detail: "Er is geen gepubliceerd artikel met dit nummer."))
             .WithName("LeesArtikel")
             .WithSummary("Eén gepubliceerd kennisartikel")
             .ProducesProblem(StatusCodes.Status429TooManyRequests);

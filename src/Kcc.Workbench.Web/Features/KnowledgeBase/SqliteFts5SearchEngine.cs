@@ -14,7 +14,8 @@ namespace Kcc.Workbench.Web.Features.KnowledgeBase;
 /// <item>the last word, while still being typed, matches as a prefix (of the word and of its stem);</item>
 /// <item>a word of five letters or more that is not in the index vocabulary also matches the vocabulary terms one edit
 /// away (insert, delete, substitute or swap two neighbours), so "pasport" finds "paspoort";</item>
-/// <item>first all words must match (AND); when that leaves room, articles matching some of the words follow (OR).</item>
+/// <item>first all words must match (AND); when that leaves room, articles matching some of the words follow
+/// (one of two words, at least two of three or more).</item>
 /// </list>
 /// Ranking is FTS5's bm25 with column weights: title above question variants and keywords above body.
 /// The vocabulary is held in memory per database and grows as articles are indexed.
@@ -77,7 +78,7 @@ public sealed class SqliteFts5SearchEngine : ISearchEngine
         if (hits.Count < query.Top && groups.Count > 1)
         {
             var seen = hits.Select(h => h.ArticleId).ToHashSet();
-            var partial = await RunAsync(db, connection, string.Join(" OR ", groups), statuses, query.Top + hits.Count, cancellationToken);
+            var partial = await RunAsync(db, connection, PartialMatch(groups), statuses, query.Top + hits.Count, cancellationToken);
             hits.AddRange(partial.Where(h => !seen.Contains(h.ArticleId)).Take(query.Top - hits.Count));
         }
 
@@ -143,6 +144,30 @@ public sealed class SqliteFts5SearchEngine : ISearchEngine
         }
 
         return groups;
+    }
+
+    /// <summary>
+    /// Articles that match some of the words: any one of two words, or at least two of three or more, so one common
+    /// word ("mee", "nieuw") in a long question does not drag in every article that happens to contain it.
+    /// </summary>
+    internal static string PartialMatch(IReadOnlyList<string> groups)
+    {
+        if (groups.Count <= 2)
+        {
+            return string.Join(" OR ", groups);
+        }
+
+        var used = groups.Take(6).ToList();
+        var pairs = new List<string>();
+        for (var i = 0; i < used.Count; i++)
+        {
+            for (var j = i + 1; j < used.Count; j++)
+            {
+                pairs.Add($"({used[i]} AND {used[j]})");
+            }
+        }
+
+        return string.Join(" OR ", pairs);
     }
 
     private static string Quote(string term) => "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
