@@ -5,6 +5,7 @@ using Kcc.Workbench.Web.Data.DemoData;
 using Kcc.Workbench.Web.Features.Account;
 using Kcc.Workbench.Web.Features.Integrations;
 using Kcc.Workbench.Web.Features.Privacy;
+using Kcc.Workbench.Web.Features.KnowledgeBase;
 using Kcc.Workbench.Web.Infrastructure;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
@@ -33,6 +34,7 @@ builder.Services.AddKccIntegrations(builder.Configuration);
 builder.Services.AddHostedService<RetentionJob>();
 // Give in-flight saves time to finish when the service is stopped.
 builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(30));
+builder.Services.AddKnowledgeBaseApi(builder.Configuration);
 
 var app = builder.Build();
 
@@ -53,6 +55,7 @@ app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), pages =
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
+app.UseRateLimiter();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAccountEndpoints();
@@ -60,6 +63,7 @@ app.MapExternalLoginEndpoints();
 app.MapKccHealthEndpoints();
 app.MapContactsApi();
 app.MapPrivacyEndpoints();
+app.MapKnowledgeBaseApi();
 
 app.Lifetime.ApplicationStarted.Register(() =>
     app.Logger.LogInformation("Kcc.Workbench draait op {Urls}", string.Join(", ", app.Urls)));

@@ -1,5 +1,6 @@
 using Kcc.Workbench.Web.Features.Account;
 using Kcc.Workbench.Web.Features.Contacts;
+using Kcc.Workbench.Web.Features.KnowledgeBase;
 using Kcc.Workbench.Web.Features.Parties;
 using Kcc.Workbench.Web.Features.Teams;
 using Kcc.Workbench.Web.Features.Topics;
@@ -26,6 +27,14 @@ public class KccDbContext(DbContextOptions<KccDbContext> options) : IdentityDbCo
     public DbSet<Question> Questions => Set<Question>();
 
     public DbSet<ContactDraft> ContactDrafts => Set<ContactDraft>();
+
+    public DbSet<Article> Articles => Set<Article>();
+
+    public DbSet<ArticleVersion> ArticleVersions => Set<ArticleVersion>();
+
+    public DbSet<ArticleFeedback> ArticleFeedback => Set<ArticleFeedback>();
+
+    public DbSet<KnowledgeGap> KnowledgeGaps => Set<KnowledgeGap>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,5 +1,6 @@
 using Kcc.Workbench.Web.Features.Contacts;
 using Kcc.Workbench.Web.Features.Privacy;
+using Kcc.Workbench.Web.Features.KnowledgeBase;
 
 namespace Kcc.Workbench.Web.Infrastructure;
 
@@ -10,6 +11,9 @@ public static class FeatureRegistration
         services.Configure<ContactOptions>(configuration.GetSection("Kcc:Contacten"));
         services.Configure<RetentionOptions>(configuration.GetSection("Kcc:Bewaartermijnen"));
         services.AddSingleton<Anonymiser>();
+        services.AddSingleton<ISearchEngine, SqliteFts5SearchEngine>();
+        services.AddTransient<ArticleStore>();
+        services.AddTransient<ArticleImporter>();
         return services;
     }
 }

@@ -85,6 +85,7 @@ public static class DemoSeeder
             await db.SaveChangesAsync(cancellationToken);
         }
 
+        await DemoKennisbank.SeedAsync(services, cancellationToken);
         await DemoContacts.GenerateAsync(factory, clock, options.Contacts, cancellationToken);
     }
 

@@ -62,6 +62,11 @@ public class Question
 
     /// <summary>Set for Doorgezet naar backoffice and Terugbelverzoek: the routing feature creates the internal task.</summary>
     public bool NeedsRouting { get; set; }
+
+    /// <summary>The kennisbank article whose answer the agent used, and the exact version: what the resident was told.</summary>
+    public int? ArticleId { get; set; }
+
+    public int? ArticleVersionId { get; set; }
 }
 
 public static class ContactLimits
@@ -93,5 +98,7 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>, 
         builder.Property(q => q.ReferredTo).HasMaxLength(ContactLimits.ReferredTo);
         builder.HasOne(q => q.Topic).WithMany().HasForeignKey(q => q.TopicId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(q => new { q.TopicId, q.ContactId });
+        builder.HasOne<KnowledgeBase.Article>().WithMany().HasForeignKey(q => q.ArticleId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<KnowledgeBase.ArticleVersion>().WithMany().HasForeignKey(q => q.ArticleVersionId).OnDelete(DeleteBehavior.Restrict);
     }
 }

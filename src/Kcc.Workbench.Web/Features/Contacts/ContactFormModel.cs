@@ -48,6 +48,9 @@ public sealed class ContactFormModel
             Answer = q.Answer,
             Outcome = q.Outcome,
             ReferredTo = q.ReferredTo,
+            ArticleId = q.Article?.ArticleId,
+            ArticleVersionId = q.Article?.VersionId,
+            UnansweredSearch = q.Article is null ? q.UnansweredSearch : null,
         }).ToList(),
     };
 }
@@ -63,6 +66,12 @@ public sealed class QuestionFormModel
     public Outcome? Outcome { get; set; } = Contacts.Outcome.Beantwoord;
 
     public string? ReferredTo { get; set; }
+
+    /// <summary>The kennisbank article version whose answer was inserted; null when the agent wrote the answer.</summary>
+    public KnowledgeBase.ArticleUse? Article { get; set; }
+
+    /// <summary>The last kennisbank search for this question, when it found nothing (becomes a knowledge gap on save).</summary>
+    public string? UnansweredSearch { get; set; }
 }
 
 /// <summary>The inline "Nieuwe inwoner / organisatie" form; kept in the draft like the rest.</summary>

@@ -21,17 +21,25 @@ internal static class ContactQueries
         }
 
         var ids = rows.Select(r => r.Id).ToList();
-        var questions = (await db.Questions.AsNoTracking()
-                .Where(q => ids.Contains(q.ContactId))
-                .Select(q => new { q.ContactId, View = new QuestionView(q.Id, q.Sequence, q.TopicId, q.Topic!.Name, q.Text, q.Answer, q.Outcome, q.ReferredTo, q.NeedsRouting) })
-                .ToListAsync(cancellationToken))
+        var questions = await db.Questions.AsNoTracking()
+            .Where(q => ids.Contains(q.ContactId))
+            .Select(q => new { q.ContactId, q.ArticleVersionId, View = new QuestionView(q.Id, q.Sequence, q.TopicId, q.Topic!.Name, q.Text, q.Answer, q.Outcome, q.ReferredTo, q.NeedsRouting, null) })
+            .ToListAsync(cancellationToken);
+
+        // What the resident was told: the article version each answer came from.
+        var versionIds = questions.Where(q => q.ArticleVersionId != null).Select(q => q.ArticleVersionId!.Value).Distinct().ToList();
+        var articles = await db.ArticleVersions.AsNoTracking().Where(v => versionIds.Contains(v.Id))
+            .Select(v => new KnowledgeBase.ArticleUse(v.ArticleId, v.Id, v.Number, v.CreatedAt, v.Article!.Title))
+            .ToDictionaryAsync(v => v.VersionId, cancellationToken);
+        var questionsByContact = questions
+            .Select(q => new { q.ContactId, View = q.ArticleVersionId is { } id ? q.View with { Article = articles.GetValueOrDefault(id) } : q.View })
             .GroupBy(q => q.ContactId)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<QuestionView>)g.Select(q => q.View).OrderBy(q => q.Sequence).ToList());
 
         return rows.Select(r => new ContactView(
                 r.Id, r.StartedAt, r.EndedAt, r.Channel, r.Direction, r.AgentName, r.IsConfidential, r.Language, r.PartyId,
                 r.Party is null ? null : new Parties.Party { Kind = r.Party.Kind, FirstNames = r.Party.FirstNames, Prefix = r.Party.Prefix, LastName = r.Party.LastName, OrganisationName = r.Party.OrganisationName }.DisplayName,
-                questions.GetValueOrDefault(r.Id) ?? []))
+                questionsByContact.GetValueOrDefault(r.Id) ?? []))
             .ToList();
     }
 }

@@ -23,4 +23,5 @@ public sealed record QuestionView(
     string? Answer,
     Outcome Outcome,
     string? ReferredTo,
-    bool NeedsRouting);
+    bool NeedsRouting,
+    KnowledgeBase.ArticleUse? Article = null);

@@ -38,6 +38,17 @@ public static class LogContact
         public string? Answer { get; init; }
         public Outcome? Outcome { get; init; }
         public string? ReferredTo { get; init; }
+
+        /// <summary>The kennisbank article version whose answer the agent used (inserted from the panel).</summary>
+        public int? ArticleId { get; init; }
+
+        public int? ArticleVersionId { get; init; }
+
+        /// <summary>
+        /// The agent's last kennisbank search for this question when it found nothing. Saved as a knowledge gap when no
+        /// article was used: the final question, not every keystroke typed on the way to it.
+        /// </summary>
+        public string? UnansweredSearch { get; init; }
     }
 
     internal sealed class Validator : AbstractValidator<Command>
@@ -72,6 +83,10 @@ public static class LogContact
                     .NotEmpty().When(q => q.Outcome == Contacts.Outcome.DoorverwezenNaarAndereOrganisatie)
                     .WithMessage("Vul in naar welke organisatie u heeft doorverwezen.")
                     .MaximumLength(ContactLimits.ReferredTo).WithMessage($"De naam van de organisatie is te lang: hoogstens {ContactLimits.ReferredTo} tekens.");
+                question.RuleFor(q => q.ArticleVersionId).NotNull().When(q => q.ArticleId is not null)
+                    .WithMessage("Het gebruikte kennisartikel mist zijn versie. Voeg het antwoord opnieuw in.");
+                question.RuleFor(q => q.UnansweredSearch).MaximumLength(ContactLimits.QuestionText)
+                    .WithMessage($"De zoekvraag is te lang: hoogstens {ContactLimits.QuestionText} tekens.");
             });
         }
 
@@ -103,6 +118,16 @@ public static class LogContact
                         return Result<long>.Fail($"Questions[{i}].TopicId", "Dit onderwerp bestaat niet. Kies een onderwerp uit de lijst.");
                     }
                 }
+
+                for (var i = 0; i < request.Questions.Count; i++)
+                {
+                    var input = request.Questions[i];
+                    if (input.ArticleId is { } articleId &&
+                        !await db.ArticleVersions.AnyAsync(v => v.Id == input.ArticleVersionId && v.ArticleId == articleId, cancellationToken))
+                    {
+                        return Result<long>.Fail($"Questions[{i}].ArticleId", "Het gebruikte kennisartikel bestaat niet (meer). Voeg het antwoord opnieuw in.");
+                    }
+                }
             }
 
             // One transaction with the other agents' saves of this moment (group commit); answered after the commit.
@@ -110,6 +135,7 @@ public static class LogContact
             {
                 var contact = Build(request, agentId, user.DisplayName(), now);
                 db.Contacts.Add(contact);
+                db.KnowledgeGaps.AddRange(KnowledgeGaps(request, agentId, now));
                 await db.ContactDrafts.Where(d => d.AgentId == agentId).ExecuteDeleteAsync(ct);
                 await db.Users.Where(u => u.Id == agentId && u.DefaultChannel != request.Channel)
                     .ExecuteUpdateAsync(s => s.SetProperty(u => u.DefaultChannel, request.Channel), ct);
@@ -117,6 +143,19 @@ public static class LogContact
             }, cancellationToken);
             return Result<long>.Ok(id);
         }
+
+        /// <summary>A question answered without any article after a search that found nothing is a knowledge gap.</summary>
+        private static IEnumerable<KnowledgeBase.KnowledgeGap> KnowledgeGaps(Command request, string agentId, DateTime now) =>
+            request.Questions
+                .Where(q => q.ArticleId is null && !string.IsNullOrWhiteSpace(q.UnansweredSearch) && q.UnansweredSearch.Trim().Length >= 3)
+                .Select(q => new KnowledgeBase.KnowledgeGap
+                {
+                    Query = q.UnansweredSearch!.Trim(),
+                    AgentId = agentId,
+                    Channel = request.Channel,
+                    TopicId = q.TopicId,
+                    CreatedAt = now,
+                });
 
         private static Contact Build(Command request, string agentId, string agentName, DateTime now)
         {
@@ -146,6 +185,8 @@ public static class LogContact
                     Outcome = outcome,
                     ReferredTo = outcome == Outcome.DoorverwezenNaarAndereOrganisatie ? input.ReferredTo?.Trim() : null,
                     NeedsRouting = outcome.NeedsRouting(),
+                    ArticleId = input.ArticleId,
+                    ArticleVersionId = input.ArticleId is null ? null : input.ArticleVersionId,
                 });
             }
 

@@ -2,7 +2,7 @@
 // gets a shortcut first and says whether it handled it. Browser and screen-reader keys are never taken.
 window.kccKeyboard = (function () {
     const handlers = [];
-    const known = new Set(["Alt+N", "Alt+Q", "Alt+P", "Ctrl+Enter", "?"]);
+    const known = new Set(["Alt+N", "Alt+Q", "Alt+P", "Alt+K", "Ctrl+Enter", "?"]);
 
     function describe(e) {
         if (e.key === "?" && !e.ctrlKey && !e.altKey && !e.metaKey) return "?";
@@ -40,6 +40,22 @@ window.kccKeyboard = (function () {
             if (window.Blazor && typeof window.Blazor.navigateTo === "function") window.Blazor.navigateTo("/contacten/nieuw");
             else window.location.assign("/contacten/nieuw");
         }
+    });
+
+    // Arrow keys inside a result list ([data-kcc-roving]): from the search field down to the first result, then from
+    // result to result, and back up to the field. Enter on a result is its button's own click.
+    document.addEventListener("keydown", function (e) {
+        if ((e.key !== "ArrowDown" && e.key !== "ArrowUp") || e.altKey || e.ctrlKey || e.metaKey) return;
+        const list = e.target.closest && e.target.closest("[data-kcc-roving]");
+        if (!list) return;
+        const start = list.querySelector("[data-kcc-roving-start] input, input[data-kcc-roving-start]");
+        const items = Array.from(list.querySelectorAll("[data-kcc-roving-item]"));
+        if (items.length === 0) return;
+        const index = items.indexOf(e.target.closest("[data-kcc-roving-item]"));
+        let next = null;
+        if (e.target === start) next = e.key === "ArrowDown" ? items[0] : null;
+        else if (index >= 0) next = e.key === "ArrowDown" ? items[Math.min(index + 1, items.length - 1)] : (index === 0 ? start : items[index - 1]);
+        if (next) { e.preventDefault(); next.focus(); }
     });
 
     return {

@@ -1,0 +1,96 @@
+using Bunit;
+using Kcc.Workbench.Tests.Support;
+using Kcc.Workbench.Web.Features.Contacts;
+using Kcc.Workbench.Web.Features.KnowledgeBase;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kcc.Workbench.Tests.Features.KnowledgeBase;
+
+/// <summary>The kennisbank panel inside the real contact form, on the search test set.</summary>
+public sealed class KnowledgePanelTests : KccBunitContext
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    private async Task<IRenderedComponent<ContactForm>> RenderFormAsync()
+    {
+        await KnowledgeBaseData.ImportAsync(App);
+        var form = Render<ContactForm>();
+        form.WaitForAssertion(() => Assert.NotEmpty(form.FindAll("#q0-text")), Patience);
+        return form;
+    }
+
+    private static AngleSharp.Dom.IElement Button(IRenderedComponent<ContactForm> form, string label) =>
+        form.FindAll("button").First(b => b.GetAttribute("aria-label") == label || b.TextContent.Trim().StartsWith(label, StringComparison.Ordinal));
+
+    [Fact]
+    public async Task Follows_the_question_and_inserts_the_answer_with_the_article_version_which_the_saved_contact_keeps()
+    {
+        var form = await RenderFormAsync();
+
+        form.Find("#q0-text").Input("Mijn paspoort is verlopen, hoe vraag ik een nieuwe aan?");
+        form.WaitForAssertion(() => Assert.Contains("Invoegen: Paspoort aanvragen", form.Markup, StringComparison.Ordinal), Patience);
+        Assert.Contains("Spoed: verbind door met Burgerzaken.", form.Markup, StringComparison.Ordinal);
+        Button(form, "Invoegen: Paspoort aanvragen").Click();
+
+        form.WaitForAssertion(() => Assert.Contains("Antwoord uit kennisbank: Paspoort aanvragen (versie 1 van 24 nov 2026)", form.Markup, StringComparison.Ordinal), Patience);
+        Assert.Contains("Wat is het:", form.Find("#q0-answer").GetAttribute("value") ?? form.Find("#q0-answer").TextContent, StringComparison.Ordinal);
+        Assert.Equal("paspoort", form.Find("#q0-topic").GetAttribute("value"));
+
+        Button(form, "Contact opslaan").Click();
+
+        form.WaitForAssertion(() => Assert.Contains("Contact opgeslagen", form.Markup, StringComparison.Ordinal), Patience);
+        await using var db = await App.CreateDbContextAsync();
+        var question = await db.Questions.SingleAsync();
+        var version = await db.ArticleVersions.SingleAsync(v => v.Id == question.ArticleVersionId);
+        Assert.Equal((question.ArticleId, 1), (version.ArticleId, version.Number));
+        Assert.Empty(await db.KnowledgeGaps.ToListAsync());
+    }
+
+    [Fact]
+    public async Task On_whatsapp_the_short_answer_is_inserted()
+    {
+        var form = await RenderFormAsync();
+        form.FindAll("input[type=radio]").First(r => r.ParentElement!.ParentElement!.TextContent.Contains("WhatsApp", StringComparison.Ordinal)).Click();
+
+        form.Find("#q0-text").Input("paspoort aanvragen");
+        form.WaitForAssertion(() => Assert.Contains("Invoegen: Paspoort aanvragen", form.Markup, StringComparison.Ordinal), Patience);
+        Button(form, "Invoegen: Paspoort aanvragen").Click();
+
+        form.WaitForAssertion(() => Assert.Equal(
+            "Maak een afspraak en neem een pasfoto mee. Het kost € 84,70.",
+            form.Find("#q0-answer").GetAttribute("value") ?? form.Find("#q0-answer").TextContent), Patience);
+    }
+
+    [Fact]
+    public async Task A_question_whose_last_search_found_nothing_is_saved_as_a_knowledge_gap()
+    {
+        var form = await RenderFormAsync();
+        var topic = await App.SendAsync(new Kcc.Workbench.Web.Features.Topics.SearchTopics.Query("paspo"));
+        await form.InvokeAsync(() => form.FindComponents<MudBlazor.MudAutocomplete<Kcc.Workbench.Web.Features.Topics.TopicOption>>()[0].Instance.SelectOptionAsync(topic[0]));
+
+        form.Find("#q0-text").Input("Mag mijn hamster mee in het vliegtuig");
+        form.WaitForAssertion(() => Assert.Contains("Niets gevonden voor ‘Mag mijn hamster mee in het vliegtuig’", form.Markup, StringComparison.Ordinal), Patience);
+        Button(form, "Contact opslaan").Click();
+
+        form.WaitForAssertion(() => Assert.Contains("Contact opgeslagen", form.Markup, StringComparison.Ordinal), Patience);
+        await using var db = await App.CreateDbContextAsync();
+        var gap = await db.KnowledgeGaps.SingleAsync();
+        Assert.Equal(("Mag mijn hamster mee in het vliegtuig", Channel.Telefoon), (gap.Query, gap.Channel!.Value));
+    }
+
+    [Fact]
+    public async Task Feedback_takes_two_clicks()
+    {
+        var form = await RenderFormAsync();
+        form.Find("#q0-text").Input("grofvuil");
+        form.WaitForAssertion(() => Assert.Contains("Feedback op dit artikel", form.Markup, StringComparison.Ordinal), Patience);
+
+        Button(form, "Feedback op dit artikel").Click();
+        Button(form, "Verouderd").Click();
+
+        form.WaitForAssertion(() => Assert.Contains("Bedankt. Uw feedback (verouderd)", form.Markup, StringComparison.Ordinal), Patience);
+        await using var db = await App.CreateDbContextAsync();
+        var feedback = await db.ArticleFeedback.Include(f => f.Article).SingleAsync();
+        Assert.Equal((FeedbackKind.Verouderd, "grofvuil-ophalen", Agent.Id), (feedback.Kind, feedback.Article!.ExternalId, feedback.AgentId));
+    }
+}
