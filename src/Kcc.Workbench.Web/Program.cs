@@ -30,6 +30,7 @@ builder.Services.AddKccMediator(typeof(Program).Assembly);
 builder.Services.AddKccFeatures(builder.Configuration);
 builder.Services.AddDemoData(builder.Configuration);
 builder.Services.AddKccHealthChecks();
+builder.Services.AddSignInRateLimit(builder.Configuration);
 builder.Services.AddKccIntegrations(builder.Configuration);
 builder.Services.AddHostedService<RetentionJob>();
 // Give in-flight saves time to finish when the service is stopped.

@@ -62,6 +62,7 @@ public sealed class AppProcess : IAsyncDisposable
         start.Environment["DataProtection__KeysFolder"] = Path.Combine(dataFolder, "keys");
         start.Environment["Demo__Seed"] = "true";
         start.Environment["Demo__Contacts"] = "300";
+        start.Environment["Kcc__Inloggen__PogingenPerMinuut"] = "1000"; // every test signs in from 127.0.0.1
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             start.Environment[key] = value;

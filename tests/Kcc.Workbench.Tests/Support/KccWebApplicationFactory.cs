@@ -19,6 +19,7 @@ public sealed class KccWebApplicationFactory(IReadOnlyDictionary<string, string?
         builder.UseSetting("ConnectionStrings:Kcc", $"Data Source={Path.Combine(folder, "kcc.db")}");
         builder.UseSetting("Demo:Seed", "true");
         builder.UseSetting("Demo:Contacts", "200");
+        builder.UseSetting("Kcc:Inloggen:PogingenPerMinuut", "1000");
         builder.UseSetting("Integraties:Clients:0:Name", "Websiteformulier");
         builder.UseSetting("Integraties:Clients:0:KeyHash", Kcc.Workbench.Web.Features.Integrations.ApiKeyDefaults.Hash(WebsiteKey));
         builder.UseSetting("Integraties:Clients:0:Roles:0", "Frontoffice");

@@ -61,6 +61,14 @@ public static class KnowledgeBaseApi
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(options.WindowSeconds);
                 context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                if (!context.HttpContext.Request.Path.StartsWithSegments("/api"))
+                {
+                    // The sign-in limit (Features/Account/SignInRateLimit): a person reads this, not a program.
+                    context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
+                    await context.HttpContext.Response.WriteAsync("Te veel inlogpogingen vanaf dit apparaat. Wacht een minuut en probeer het opnieuw.", cancellationToken);
+                    return;
+                }
+
                 await context.HttpContext.Response.WriteAsJsonAsync(
                     new ProblemDetails { Status = 429, Title = "Te veel verzoeken", Detail = "Probeer het na de tijd in de kop Retry-After opnieuw." }, cancellationToken);
             };

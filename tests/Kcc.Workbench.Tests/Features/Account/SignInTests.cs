@@ -130,6 +130,24 @@ public sealed partial class SignInTests(SignInTests.Fixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Many_attempts_from_one_address_are_slowed_down_with_a_dutch_429()
+    {
+        await using var factory = new KccWebApplicationFactory(new Dictionary<string, string?> { ["Kcc:Inloggen:PogingenPerMinuut"] = "3" });
+        using var client = factory.CreateBrowserLikeClient();
+        var statuses = new List<HttpStatusCode>();
+        for (var attempt = 0; attempt < 4; attempt++)
+        {
+            statuses.Add((await SignInAsync(client, "beheer.demo", "fout-" + attempt, "/")).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+        var limited = await SignInAsync(client, "beheer.demo", "Demo!2026kcc", "/");
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.NotNull(limited.Headers.RetryAfter);
+        Assert.Contains("Te veel inlogpogingen", await limited.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_return_url_to_another_site_is_ignored()
     {
         using var client = fixture.Factory.CreateBrowserLikeClient();
