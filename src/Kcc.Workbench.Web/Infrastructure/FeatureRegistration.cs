@@ -1,4 +1,7 @@
+using Kcc.Workbench.Web.Features.Audit;
 using Kcc.Workbench.Web.Features.Contacts;
+using Kcc.Workbench.Web.Features.Routing;
+using Kcc.Workbench.Web.Features.Routing.ServiceNorms;
 
 namespace Kcc.Workbench.Web.Infrastructure;
 
@@ -7,6 +10,13 @@ public static class FeatureRegistration
     public static IServiceCollection AddKccFeatures(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<ContactOptions>(configuration.GetSection("Kcc:Contacten"));
+        services.Configure<OfficeHoursOptions>(configuration.GetSection("Kcc:Werktijden"));
+        services.AddSingleton<OfficeCalendar>(sp => new OfficeCalendar(sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<OfficeHoursOptions>>()));
+        services.AddSingleton<PromisedDates>();
+        services.AddSingleton<IAuditLog, AuditLog>();
+        services.AddSingleton<ILiveUpdates, InProcessLiveUpdates>();
+        services.AddScoped<QuestionRouter>();
+        services.AddScoped<TaskChanges>();
         return services;
     }
 }

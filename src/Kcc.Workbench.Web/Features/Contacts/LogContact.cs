@@ -1,5 +1,6 @@
 using FluentValidation;
 using Kcc.Workbench.Web.Data;
+using Kcc.Workbench.Web.Features.Routing;
 using Kcc.Workbench.Web.Infrastructure;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
@@ -8,7 +9,8 @@ namespace Kcc.Workbench.Web.Features.Contacts;
 
 /// <summary>
 /// Saves one contact with its questions in one transaction, forgets the agent's draft and remembers the channel
-/// as the agent's default. Questions with outcome Doorgezet naar backoffice or Terugbelverzoek are marked for routing.
+/// as the agent's default. Questions with outcome Doorgezet naar backoffice or Terugbelverzoek are marked for routing;
+/// when the agent filled in the routing fields, their internal tasks are created in the same transaction.
 /// </summary>
 public static class LogContact
 {
@@ -37,6 +39,9 @@ public static class LogContact
         public string? Answer { get; init; }
         public Outcome? Outcome { get; init; }
         public string? ReferredTo { get; init; }
+
+        /// <summary>For Doorgezet naar backoffice and Terugbelverzoek: the internal task to create. Without it the question waits for RouteQuestion.</summary>
+        public RoutingInput? Routing { get; init; }
     }
 
     internal sealed class Validator : AbstractValidator<Command>
@@ -71,6 +76,8 @@ public static class LogContact
                     .NotEmpty().When(q => q.Outcome == Contacts.Outcome.DoorverwezenNaarAndereOrganisatie)
                     .WithMessage("Vul in naar welke organisatie u heeft doorverwezen.")
                     .MaximumLength(ContactLimits.ReferredTo).WithMessage($"De naam van de organisatie is te lang: hoogstens {ContactLimits.ReferredTo} tekens.");
+                question.RuleFor(q => q.Routing).SetValidator(new RoutingInputValidator()!)
+                    .When(q => q.Routing is not null && q.Outcome is { } outcome && outcome.NeedsRouting());
             });
         }
 
@@ -79,7 +86,7 @@ public static class LogContact
             value is null || !value.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t');
     }
 
-    internal sealed class Handler(IDbContextFactory<KccDbContext> dbFactory, ICurrentUser currentUser, TimeProvider clock) : IRequestHandler<Command, Result<long>>
+    internal sealed class Handler(IDbContextFactory<KccDbContext> dbFactory, ICurrentUser currentUser, TimeProvider clock, QuestionRouter router) : IRequestHandler<Command, Result<long>>
     {
         public async Task<Result<long>> Handle(Command request, CancellationToken cancellationToken)
         {
@@ -100,6 +107,21 @@ public static class LogContact
                 if (!knownTopics.Contains(request.Questions[i].TopicId!.Value))
                 {
                     return Result<long>.Fail($"Questions[{i}].TopicId", "Dit onderwerp bestaat niet. Kies een onderwerp uit de lijst.");
+                }
+            }
+
+            var plans = new Dictionary<int, RoutingPlan>();
+            for (var i = 0; i < request.Questions.Count; i++)
+            {
+                if (request.Questions[i] is { Routing: { } routing, Outcome: { } outcome } && outcome.NeedsRouting())
+                {
+                    var plan = await QuestionRouter.CheckAsync(db, routing, request.PartyId, $"Questions[{i}].Routing", cancellationToken);
+                    if (plan.Errors is not null)
+                    {
+                        return Result<long>.Fail(plan.Errors);
+                    }
+
+                    plans[i] = plan;
                 }
             }
 
@@ -138,7 +160,27 @@ public static class LogContact
             await db.ContactDrafts.Where(d => d.AgentId == agentId).ExecuteDeleteAsync(cancellationToken);
             await db.Users.Where(u => u.Id == agentId && u.DefaultChannel != request.Channel)
                 .ExecuteUpdateAsync(s => s.SetProperty(u => u.DefaultChannel, request.Channel), cancellationToken);
+
+            var scope = new EventScope(db, agentId, contact.AgentName, now);
+            var routed = new List<(InternalTask Task, RoutingPlan Plan)>();
+            foreach (var (index, plan) in plans)
+            {
+                routed.Add((await router.AddTaskAsync(scope, contact.Questions[index], contact, plan, cancellationToken), plan));
+            }
+
+            if (routed.Count > 0)
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                foreach (var (task, plan) in routed)
+                {
+                    await router.PublishAsync(scope, task, plan, cancellationToken);
+                }
+
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
             await transaction.CommitAsync(cancellationToken);
+            scope.Committed();
             return Result<long>.Ok(contact.Id);
         }
     }
