@@ -49,7 +49,10 @@ internal sealed class InProcessLiveUpdates(ILogger<InProcessLiveUpdates> logger)
         return new Subscription(() => subscribers.AddOrUpdate(key, _ => [], (_, list) => list.Remove(handler)));
     }
 
-    /// <summary>Fire and forget: a slow or broken screen must not hold up the change that raised the event.</summary>
+    /// <summary>
+    /// Fire and forget: a slow or broken screen must not hold up the change that raised the event. The sender's
+    /// execution context (its user, its HTTP request) does not flow into other users' screens.
+    /// </summary>
     private void Raise(string key)
     {
         if (!subscribers.TryGetValue(key, out var handlers))
@@ -57,9 +60,12 @@ internal sealed class InProcessLiveUpdates(ILogger<InProcessLiveUpdates> logger)
             return;
         }
 
-        foreach (var handler in handlers)
+        using (ExecutionContext.SuppressFlow())
         {
-            _ = InvokeAsync(handler, key);
+            foreach (var handler in handlers)
+            {
+                _ = Task.Run(() => InvokeAsync(handler, key));
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 using Kcc.Workbench.Web.Features.Parties;
+using Kcc.Workbench.Web.Features.Routing;
 using Kcc.Workbench.Web.Features.Topics;
 using Kcc.Workbench.Web.Infrastructure;
 
@@ -48,6 +49,7 @@ public sealed class ContactFormModel
             Answer = q.Answer,
             Outcome = q.Outcome,
             ReferredTo = q.ReferredTo,
+            Routing = q.Outcome is { } outcome && outcome.NeedsRouting() ? q.Routing?.ToInput() : null,
         }).ToList(),
     };
 }
@@ -63,6 +65,9 @@ public sealed class QuestionFormModel
     public Outcome? Outcome { get; set; } = Contacts.Outcome.Beantwoord;
 
     public string? ReferredTo { get; set; }
+
+    /// <summary>Filled in when the outcome sends the question to the back office.</summary>
+    public RoutingFormModel? Routing { get; set; }
 }
 
 /// <summary>The inline "Nieuwe inwoner / organisatie" form; kept in the draft like the rest.</summary>

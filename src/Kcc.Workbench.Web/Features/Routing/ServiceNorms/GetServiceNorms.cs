@@ -8,7 +8,7 @@ namespace Kcc.Workbench.Web.Features.Routing.ServiceNorms;
 /// <summary>The norms screen: the default per kind, the topics with a term of their own, and the office calendar they count in.</summary>
 public static class GetServiceNorms
 {
-    [AllowedFor(Roles.Beheerder, Roles.Teamleider)]
+    [AllowedFor(Roles.Beheerder)]
     public sealed record Query : IRequest<Response>;
 
     public sealed record KindNorm(NormKind Kind, int Amount, NormUnit Unit, int DefaultAmount, NormUnit DefaultUnit, DateTime? UpdatedAt, string? UpdatedByName);
