@@ -1,13 +1,15 @@
 using Kcc.Workbench.Web.Data.DemoData;
+using Kcc.Workbench.Web.Features.Routing.ServiceNorms;
 using Kcc.Workbench.Web.Infrastructure;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Kcc.Workbench.Web.Data;
 
 public static class DatabaseStartup
 {
-    /// <summary>Migrates, makes sure the five roles exist, and seeds demo data when Demo:Seed is true.</summary>
+    /// <summary>Migrates, makes sure the five roles and the default service norms exist, and seeds demo data when Demo:Seed is true.</summary>
     public static async Task InitializeDatabaseAsync(this WebApplication app)
     {
         var demo = app.Services.GetRequiredService<IOptions<DemoOptions>>().Value;
@@ -28,6 +30,11 @@ public static class DatabaseStartup
                     await roles.CreateAsync(new IdentityRole(role));
                 }
             }
+        }
+
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<KccDbContext>>().CreateDbContextAsync())
+        {
+            await NormKinds.EnsureDefaultsAsync(db, app.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
         }
 
         if (demo.Seed)

@@ -1,7 +1,11 @@
 using Kcc.Workbench.Web.Features.Account;
+using Kcc.Workbench.Web.Features.Audit;
 using Kcc.Workbench.Web.Features.Contacts;
 using Kcc.Workbench.Web.Features.KnowledgeBase;
+using Kcc.Workbench.Web.Features.Notifications;
 using Kcc.Workbench.Web.Features.Parties;
+using Kcc.Workbench.Web.Features.Routing;
+using Kcc.Workbench.Web.Features.Routing.ServiceNorms;
 using Kcc.Workbench.Web.Features.Teams;
 using Kcc.Workbench.Web.Features.Topics;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -35,6 +39,17 @@ public class KccDbContext(DbContextOptions<KccDbContext> options) : IdentityDbCo
     public DbSet<ArticleFeedback> ArticleFeedback => Set<ArticleFeedback>();
 
     public DbSet<KnowledgeGap> KnowledgeGaps => Set<KnowledgeGap>();
+    public DbSet<InternalTask> InternalTasks => Set<InternalTask>();
+
+    public DbSet<TaskLogEntry> TaskLogEntries => Set<TaskLogEntry>();
+
+    public DbSet<RoutingRule> RoutingRules => Set<RoutingRule>();
+
+    public DbSet<ServiceNorm> ServiceNorms => Set<ServiceNorm>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<EmployeeNotification> EmployeeNotifications => Set<EmployeeNotification>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

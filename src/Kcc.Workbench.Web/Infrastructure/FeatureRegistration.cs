@@ -1,6 +1,9 @@
+using Kcc.Workbench.Web.Features.Audit;
 using Kcc.Workbench.Web.Features.Contacts;
 using Kcc.Workbench.Web.Features.Privacy;
 using Kcc.Workbench.Web.Features.KnowledgeBase;
+using Kcc.Workbench.Web.Features.Routing;
+using Kcc.Workbench.Web.Features.Routing.ServiceNorms;
 
 namespace Kcc.Workbench.Web.Infrastructure;
 
@@ -14,6 +17,13 @@ public static class FeatureRegistration
         services.AddSingleton<ISearchEngine, SqliteFts5SearchEngine>();
         services.AddTransient<ArticleStore>();
         services.AddTransient<ArticleImporter>();
+        services.Configure<OfficeHoursOptions>(configuration.GetSection("Kcc:Werktijden"));
+        services.AddSingleton<OfficeCalendar>(sp => new OfficeCalendar(sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<OfficeHoursOptions>>()));
+        services.AddSingleton<PromisedDates>();
+        services.AddSingleton<IAuditLog, AuditLog>();
+        services.AddSingleton<ILiveUpdates, InProcessLiveUpdates>();
+        services.AddScoped<QuestionRouter>();
+        services.AddScoped<TaskChanges>();
         return services;
     }
 }

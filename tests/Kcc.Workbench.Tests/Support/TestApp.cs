@@ -98,7 +98,7 @@ public sealed class TestApp : IAsyncDisposable
         return Path.Combine(folder, "kcc.db");
     });
 
-    /// <summary>Teams, the demo topics, and the five roles: what every installation has before its first contact.</summary>
+    /// <summary>Teams, the demo topics, the five roles and the default service norms: what every installation has before its first contact.</summary>
     private static async Task SeedBasicsAsync(KccDbContext db)
     {
         db.Teams.AddRange(DemoSeeder.TeamNames.Select(n => new Team { Name = n }));
@@ -114,6 +114,7 @@ public sealed class TestApp : IAsyncDisposable
         }));
         db.Roles.AddRange(Roles.All.Select(r => new IdentityRole(r) { NormalizedName = r.ToUpperInvariant() }));
         await db.SaveChangesAsync();
+        await Kcc.Workbench.Web.Features.Routing.ServiceNorms.NormKinds.EnsureDefaultsAsync(db, DefaultNow.UtcDateTime);
     }
 
     public Task<KccDbContext> CreateDbContextAsync() => Services.GetRequiredService<IDbContextFactory<KccDbContext>>().CreateDbContextAsync();
@@ -165,9 +166,24 @@ public sealed class TestApp : IAsyncDisposable
 
 public sealed class TestCurrentUser : ICurrentUser
 {
+    private static readonly AsyncLocal<ClaimsPrincipal?> Acting = new();
+
     public ClaimsPrincipal Principal { get; set; } = new(new ClaimsIdentity());
 
-    public Task<ClaimsPrincipal> GetPrincipalAsync() => Task.FromResult(Principal);
+    /// <summary>Within the returned scope, on this async flow only, requests are sent as <paramref name="principal"/>: two employees at once.</summary>
+    public static IDisposable ActAs(ClaimsPrincipal principal)
+    {
+        var previous = Acting.Value;
+        Acting.Value = principal;
+        return new Restore(() => Acting.Value = previous);
+    }
+
+    public Task<ClaimsPrincipal> GetPrincipalAsync() => Task.FromResult(Acting.Value ?? Principal);
+
+    private sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
 
     public static ClaimsPrincipal For(string id, string userName, string displayName, params string[] roles)
     {

@@ -213,7 +213,7 @@ internal static class DemoContacts
         return mix[^1].Value;
     }
 
-    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, params string[] parameters)
+    internal static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, params string[] parameters)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -229,7 +229,7 @@ internal static class DemoContacts
         return command;
     }
 
-    private static void Set(DbCommand command, params object?[] values)
+    internal static void Set(DbCommand command, params object?[] values)
     {
         for (var i = 0; i < values.Length; i++)
         {

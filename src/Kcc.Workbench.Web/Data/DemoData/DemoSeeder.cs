@@ -87,6 +87,12 @@ public static class DemoSeeder
 
         await DemoKennisbank.SeedAsync(services, cancellationToken);
         await DemoContacts.GenerateAsync(factory, clock, options.Contacts, cancellationToken);
+        await using (var db = await factory.CreateDbContextAsync(cancellationToken))
+        {
+            await Features.Routing.RoutingRules.FillFromTopicTeamsAsync(db, clock.GetUtcNow().UtcDateTime, cancellationToken);
+        }
+
+        await DemoTasks.GenerateAsync(factory, clock, services.GetRequiredService<Features.Routing.OfficeCalendar>(), cancellationToken);
     }
 
     private static void Check(IdentityResult result)

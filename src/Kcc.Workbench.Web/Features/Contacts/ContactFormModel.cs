@@ -1,4 +1,5 @@
 using Kcc.Workbench.Web.Features.Parties;
+using Kcc.Workbench.Web.Features.Routing;
 using Kcc.Workbench.Web.Features.Topics;
 using Kcc.Workbench.Web.Infrastructure;
 
@@ -51,6 +52,7 @@ public sealed class ContactFormModel
             ArticleId = q.Article?.ArticleId,
             ArticleVersionId = q.Article?.VersionId,
             UnansweredSearch = q.Article is null ? q.UnansweredSearch : null,
+            Routing = q.Outcome is { } outcome && outcome.NeedsRouting() ? q.Routing?.ToInput() : null,
         }).ToList(),
     };
 }
@@ -72,6 +74,8 @@ public sealed class QuestionFormModel
 
     /// <summary>The last kennisbank search for this question, when it found nothing (becomes a knowledge gap on save).</summary>
     public string? UnansweredSearch { get; set; }
+    /// <summary>Filled in when the outcome sends the question to the back office.</summary>
+    public RoutingFormModel? Routing { get; set; }
 }
 
 /// <summary>The inline "Nieuwe inwoner / organisatie" form; kept in the draft like the rest.</summary>

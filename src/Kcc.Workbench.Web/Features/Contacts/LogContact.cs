@@ -1,5 +1,6 @@
 using FluentValidation;
 using Kcc.Workbench.Web.Data;
+using Kcc.Workbench.Web.Features.Routing;
 using Kcc.Workbench.Web.Infrastructure;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
@@ -8,8 +9,9 @@ namespace Kcc.Workbench.Web.Features.Contacts;
 
 /// <summary>
 /// Saves one contact with its questions in one transaction (shared with other agents' saves of the same moment, see
-/// WriteBatcher), forgets the agent's draft and remembers the channel
-/// as the agent's default. Questions with outcome Doorgezet naar backoffice or Terugbelverzoek are marked for routing.
+/// WriteBatcher), forgets the agent's draft and remembers the channel as the agent's default. Questions with outcome
+/// Doorgezet naar backoffice or Terugbelverzoek are marked for routing; when the agent filled in the routing fields,
+/// their internal tasks are created in the same transaction.
 /// </summary>
 public static class LogContact
 {
@@ -49,6 +51,9 @@ public static class LogContact
         /// article was used: the final question, not every keystroke typed on the way to it.
         /// </summary>
         public string? UnansweredSearch { get; init; }
+
+        /// <summary>For Doorgezet naar backoffice and Terugbelverzoek: the internal task to create. Without it the question waits for RouteQuestion.</summary>
+        public RoutingInput? Routing { get; init; }
     }
 
     internal sealed class Validator : AbstractValidator<Command>
@@ -87,6 +92,8 @@ public static class LogContact
                     .WithMessage("Het gebruikte kennisartikel mist zijn versie. Voeg het antwoord opnieuw in.");
                 question.RuleFor(q => q.UnansweredSearch).MaximumLength(ContactLimits.QuestionText)
                     .WithMessage($"De zoekvraag is te lang: hoogstens {ContactLimits.QuestionText} tekens.");
+                question.RuleFor(q => q.Routing).SetValidator(new RoutingInputValidator()!)
+                    .When(q => q.Routing is not null && q.Outcome is { } outcome && outcome.NeedsRouting());
             });
         }
 
@@ -95,13 +102,15 @@ public static class LogContact
             value is null || !value.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t');
     }
 
-    internal sealed class Handler(IDbContextFactory<KccDbContext> dbFactory, ICurrentUser currentUser, TimeProvider clock, WriteBatcher writer) : IRequestHandler<Command, Result<long>>
+    internal sealed class Handler(IDbContextFactory<KccDbContext> dbFactory, ICurrentUser currentUser, TimeProvider clock, WriteBatcher writer, QuestionRouter router)
+        : IRequestHandler<Command, Result<long>>
     {
         public async Task<Result<long>> Handle(Command request, CancellationToken cancellationToken)
         {
             var user = await currentUser.GetPrincipalAsync();
             var agentId = user.RequireUserId();
             var now = clock.GetUtcNow().UtcDateTime;
+            var plans = new Dictionary<int, RoutingPlan>();
             await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
             {
                 if (request.PartyId is { } partyId && !await db.Parties.AnyAsync(p => p.Id == partyId, cancellationToken))
@@ -128,6 +137,20 @@ public static class LogContact
                         return Result<long>.Fail($"Questions[{i}].ArticleId", "Het gebruikte kennisartikel bestaat niet (meer). Voeg het antwoord opnieuw in.");
                     }
                 }
+
+                for (var i = 0; i < request.Questions.Count; i++)
+                {
+                    if (request.Questions[i] is { Routing: { } routing, Outcome: { } outcome } && outcome.NeedsRouting())
+                    {
+                        var plan = await QuestionRouter.CheckAsync(db, routing, request.PartyId, $"Questions[{i}].Routing", cancellationToken);
+                        if (plan.Errors is not null)
+                        {
+                            return Result<long>.Fail(plan.Errors);
+                        }
+
+                        plans[i] = plan;
+                    }
+                }
             }
 
             // One transaction with the other agents' saves of this moment (group commit); answered after the commit.
@@ -139,7 +162,32 @@ public static class LogContact
                 await db.ContactDrafts.Where(d => d.AgentId == agentId).ExecuteDeleteAsync(ct);
                 await db.Users.Where(u => u.Id == agentId && u.DefaultChannel != request.Channel)
                     .ExecuteUpdateAsync(s => s.SetProperty(u => u.DefaultChannel, request.Channel), ct);
-                return () => contact.Id;
+                if (plans.Count == 0)
+                {
+                    return () => contact.Id;
+                }
+
+                // Tasks point at their question: save what is staged so far (still inside the batch's transaction).
+                await db.SaveChangesAsync(ct);
+                var scope = new EventScope(db, agentId, contact.AgentName, now);
+                var routed = new List<(InternalTask Task, RoutingPlan Plan)>();
+                foreach (var (index, plan) in plans)
+                {
+                    routed.Add((await router.AddTaskAsync(scope, contact.Questions[index], contact, plan, ct), plan));
+                }
+
+                await db.SaveChangesAsync(ct);
+                foreach (var (task, plan) in routed)
+                {
+                    await router.PublishAsync(scope, task, plan, ct);
+                }
+
+                // Live queues refresh only once the batch holding these tasks is committed.
+                return () =>
+                {
+                    scope.Committed();
+                    return contact.Id;
+                };
             }, cancellationToken);
             return Result<long>.Ok(id);
         }

@@ -1,0 +1,26 @@
+using Kcc.Workbench.Web.Data;
+
+namespace Kcc.Workbench.Web.Features.Audit;
+
+/// <summary>Writes audit entries into the caller's DbContext, so they commit (or roll back) with the change they describe.</summary>
+public interface IAuditLog
+{
+    void Record(KccDbContext db, string actorId, string actorName, string action, string entityType, string entityId, string summary);
+}
+
+internal sealed class AuditLog(TimeProvider clock) : IAuditLog
+{
+    public void Record(KccDbContext db, string actorId, string actorName, string action, string entityType, string entityId, string summary) =>
+        db.AuditEntries.Add(new AuditEntry
+        {
+            At = clock.GetUtcNow().UtcDateTime,
+            ActorId = actorId,
+            ActorName = Limit(actorName, 200),
+            Action = Limit(action, AuditLimits.Action),
+            EntityType = Limit(entityType, AuditLimits.EntityType),
+            EntityId = Limit(entityId, AuditLimits.EntityId),
+            Summary = Limit(summary, AuditLimits.Summary),
+        });
+
+    private static string Limit(string value, int max) => value.Length <= max ? value : value[..(max - 1)] + "…";
+}

@@ -1,0 +1,79 @@
+using Bunit;
+using Kcc.Workbench.Tests.Support;
+using Kcc.Workbench.Web.Features.Routing;
+using Kcc.Workbench.Web.Features.Teams;
+using Kcc.Workbench.Web.Infrastructure;
+using static Kcc.Workbench.Tests.Features.Routing.RoutingTestKit;
+
+namespace Kcc.Workbench.Tests.Features.Routing;
+
+/// <summary>The task page: the back office completes a task; a colleague's earlier change is reported, not overwritten.</summary>
+public sealed class TaskPageTests : KccBunitContext
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    protected override string Role => Roles.Backoffice;
+
+    private async Task<(long TaskId, Staff Colleague)> TaskForMyTeamAsync()
+    {
+        var burgerzaken = await App.TeamIdAsync("Burgerzaken");
+        await using (var db = await App.CreateDbContextAsync())
+        {
+            db.TeamMemberships.Add(new TeamMembership { EmployeeId = Agent.Id, TeamId = burgerzaken });
+            await db.SaveChangesAsync();
+        }
+
+        var agent = await App.EmployeeAsync("fo", "Fatima Ouali", Roles.Frontoffice, "KCC");
+        var colleague = await App.EmployeeAsync("bo2", "Ilse Bakker", Roles.Backoffice, "Burgerzaken");
+        var party = await App.ResidentAsync();
+        return (await App.RouteAsync(agent, Callback(burgerzaken), partyId: party), colleague);
+    }
+
+    private static AngleSharp.Dom.IElement Button(IRenderedComponent<TaskPage> page, string text) =>
+        page.FindAll("button").First(b => b.TextContent.Trim().Equals(text, StringComparison.OrdinalIgnoreCase));
+
+    [Fact]
+    public async Task Shows_the_question_the_resident_and_the_log_and_completes_the_task()
+    {
+        var (id, _) = await TaskForMyTeamAsync();
+        var page = Render<TaskPage>(p => p.Add(x => x.TaskId, id));
+        page.WaitForAssertion(() => Assert.Equal("Terugbellen: paspoort", page.Find("h1").TextContent), Patience);
+        Assert.Contains("Is mijn paspoort al klaar?", page.Markup, StringComparison.Ordinal);
+        Assert.Contains("Jan de Vries", page.Markup, StringComparison.Ordinal);
+        Assert.Contains("Telefoon: 06 1234 5678", page.Markup, StringComparison.Ordinal);
+        Assert.Contains("Doorgezet", page.Find("ol.kcc-log").TextContent, StringComparison.Ordinal);
+
+        Button(page, "Taak afronden").Click();
+        page.WaitForAssertion(() => Assert.Contains("Schrijf het resultaat op", page.Markup, StringComparison.Ordinal), Patience);
+
+        page.Find("#result-text").Input("Paspoort ligt klaar; afspraak gemaakt.");
+        Button(page, "Taak afronden").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("De taak is afgerond.", page.Markup, StringComparison.Ordinal), Patience);
+        Assert.Contains("Paspoort ligt klaar; afspraak gemaakt.", page.Find(".kcc-result").TextContent, StringComparison.Ordinal);
+        Assert.Contains("verwerkt", page.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain(page.FindAll("button"), b => b.TextContent.Contains("Taak afronden", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task When_a_colleague_changed_the_task_first_the_save_says_so_in_dutch_shows_what_changed_and_keeps_the_text()
+    {
+        var (id, colleague) = await TaskForMyTeamAsync();
+        var page = Render<TaskPage>(p => p.Add(x => x.TaskId, id));
+        page.WaitForAssertion(() => Assert.Contains("Taak afronden", page.Markup, StringComparison.OrdinalIgnoreCase), Patience);
+        page.Find("#result-text").Input("Mijn resultaat");
+
+        // Meanwhile Ilse takes the task.
+        Assert.True((await App.SendAsAsync(colleague, new ClaimTask.Command(id, 1))).Succeeded);
+        Button(page, "Taak afronden").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("Iemand anders heeft deze taak gewijzigd nadat u hem opende.", page.Markup, StringComparison.Ordinal), Patience);
+        var changes = page.Find(".kcc-changes").TextContent;
+        Assert.Contains("Status: Nieuw → In behandeling", changes, StringComparison.Ordinal);
+        Assert.Contains("Behandelaar: niemand → Ilse Bakker", changes, StringComparison.Ordinal);
+        Assert.Contains("Ilse Bakker: opgepakt", changes, StringComparison.Ordinal);
+        Assert.Equal("Mijn resultaat", page.Find("#result-text").GetAttribute("value") ?? page.Find("#result-text").TextContent);
+        var task = await App.TaskAsync(id);
+        Assert.Equal((InternalTaskStatus.TeVerwerken, "Ilse Bakker"), (task.Status, task.AssigneeName));
+    }
+}
