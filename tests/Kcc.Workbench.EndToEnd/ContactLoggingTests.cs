@@ -7,6 +7,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Kcc.Workbench.EndToEnd;
 
 /// <summary>The agent's journey: a phone call from a new resident with two questions, then the klantbeeld.</summary>
+[Collection(AgentTests.Name)]
 public sealed partial class ContactLoggingTests(KccApp app) : BrowserTest(app)
 {
     [Fact]
