@@ -26,7 +26,7 @@ public static class GetPartyProfile
     [AllowedFor(Roles.Frontoffice, Roles.Backoffice, Roles.Teamleider, Roles.Beheerder)]
     public sealed record Query(int PartyId) : IRequest<PartyProfile?>;
 
-    internal sealed class Handler(IDbContextFactory<KccDbContext> dbFactory) : IRequestHandler<Query, PartyProfile?>
+    internal sealed class Handler(IDbContextFactory<KccDbContext> dbFactory, ICurrentUser currentUser, Audit.IAuditLog audit) : IRequestHandler<Query, PartyProfile?>
     {
         public async Task<PartyProfile?> Handle(Query request, CancellationToken cancellationToken)
         {
@@ -36,6 +36,11 @@ public static class GetPartyProfile
             {
                 return null;
             }
+
+            // AVG: who looked at a resident's personal data is on record.
+            var user = await currentUser.GetPrincipalAsync();
+            audit.Record(db, user.RequireUserId(), user.DisplayName(), "betrokkene.bekeken", "Party", party.Id.ToString(DutchFormat.Culture), "Klantbeeld bekeken");
+            await db.SaveChangesAsync(cancellationToken);
 
             var contacts = await db.Contacts.AsNoTracking()
                 .Where(c => c.PartyId == party.Id)

@@ -225,7 +225,7 @@ public class TaskHandlingTests
         Assert.Equal((Direction.Uitgaand, Channel.Telefoon, "Bram Oosterhuis"), (callback.Direction, callback.Channel, callback.AgentName));
         Assert.Equal("Teruggebeld: paspoort ligt klaar.", callback.Questions.Single().Answer);
         await using var db = await app.CreateDbContextAsync();
-        Assert.Equal(["taak.doorgezet", "taak.opgepakt", "taak.contactgelogd", "taak.afgerond"], await db.AuditEntries.OrderBy(a => a.Id).Select(a => a.Action).ToListAsync());
+        Assert.Equal(["taak.doorgezet", "taak.opgepakt", "taak.contactgelogd", "taak.afgerond"], await db.AuditEntries.Where(a => a.Action.StartsWith("taak.")).OrderBy(a => a.Id).Select(a => a.Action).ToListAsync());
     }
 
     [Fact]
