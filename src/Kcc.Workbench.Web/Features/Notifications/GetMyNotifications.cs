@@ -23,7 +23,7 @@ public static class GetMyNotifications
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var mine = db.EmployeeNotifications.AsNoTracking().Where(n => n.EmployeeId == userId);
             var unread = await mine.CountAsync(n => n.ReadAt == null, cancellationToken);
-            var items = await mine.OrderByDescending(n => n.Id).Take(Math.Clamp(request.Max, 1, 50))
+            var items = await mine.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Take(Math.Clamp(request.Max, 1, 50))
                 .Select(n => new Item(n.Id, n.CreatedAt, n.Text, n.Link, n.ReadAt != null)).ToListAsync(cancellationToken);
             return new Response(unread, items);
         }

@@ -47,15 +47,16 @@ public static class GetQueueTasks
             open = teamIds.Count == 1 ? open.Where(t => t.TeamId == teamIds[0]) : open.Where(t => teamIds.Contains(t.TeamId));
 
             var items = await open.OrderBy(t => t.DueAt).ThenBy(t => t.Id).Take(Math.Clamp(request.Max, 1, 500)).ToRows().ToListAsync(cancellationToken);
-            var openCount = await open.CountAsync(cancellationToken);
-            var overdue = await open.CountAsync(t => t.DueAt < now, cancellationToken);
-            var unclaimed = await open.CountAsync(t => t.AssigneeId == null, cancellationToken);
+            // One pass over the (team, status, assignee, due) index for all three counts.
+            var counts = await open.GroupBy(t => 1)
+                .Select(g => new { Open = g.Count(), Overdue = g.Count(t => t.DueAt < now), Unclaimed = g.Count(t => t.AssigneeId == null) })
+                .FirstOrDefaultAsync(cancellationToken);
             var mine = await db.InternalTasks.AsNoTracking()
                 .Where(t => t.AssigneeId == userId && t.Status == InternalTaskStatus.TeVerwerken)
                 .OrderBy(t => t.DueAt).Take(100).ToRows().ToListAsync(cancellationToken);
 
             return new Response(teams, myTeams.Select(t => t.Id).ToList(), teamId,
-                items.Select(r => r.ToItem(mask: true)).ToList(), openCount, overdue, unclaimed,
+                items.Select(r => r.ToItem(mask: true)).ToList(), counts?.Open ?? 0, counts?.Overdue ?? 0, counts?.Unclaimed ?? 0,
                 mine.Select(r => r.ToItem(mask: true)).ToList(), now);
         }
     }

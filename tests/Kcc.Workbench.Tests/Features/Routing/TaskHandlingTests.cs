@@ -101,12 +101,14 @@ public class TaskHandlingTests
         var taken = new List<long>();
         foreach (var group in new[] { employees.Take(2).ToList(), employees, employees })
         {
-            using var start = new Barrier(group.Count);
-            var results = await Task.WhenAll(group.Select(employee => Task.Run(async () =>
+            var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var pressed = Task.WhenAll(group.Select(employee => Task.Run(async () =>
             {
-                start.SignalAndWait(TimeSpan.FromSeconds(10));
+                await start.Task;
                 return await app.SendAsAsync(employee, new TakeNextTask.Command());
             })));
+            start.SetResult();
+            var results = await pressed;
             Assert.All(results, r => Assert.True(r.Succeeded, r.AllErrors));
             taken.AddRange(results.Select(r => r.Value));
         }
