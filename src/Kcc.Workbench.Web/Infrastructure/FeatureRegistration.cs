@@ -11,6 +11,7 @@ public static class FeatureRegistration
         services.AddSingleton<ISearchEngine, SqliteFts5SearchEngine>();
         services.AddTransient<ArticleStore>();
         services.AddTransient<ArticleImporter>();
+        services.AddHostedService<SearchWarmUp>();
         return services;
     }
 }
