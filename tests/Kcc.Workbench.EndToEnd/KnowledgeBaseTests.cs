@@ -97,6 +97,8 @@ public sealed partial class KnowledgeBaseTests(KccApp app) : BrowserTest(app)
         await editor.GotoAsync("/kennisbank");
         await editor.Locator("[data-interactive=true]").WaitForAsync();
         await AxeAsync(editor);
+        // The demo kennisbank holds dozens of articles: find this one the way an editor would.
+        await editor.GetByLabel("Titel of onderwerp").FillAsync("Sportpas");
         await editor.GetByRole(AriaRole.Link, new() { Name = "Sportpas voor minima" }).ClickAsync();
         await Expect(editor.GetByRole(AriaRole.Heading, new() { Name = "Artikel bewerken: Sportpas voor minima", Level = 1 })).ToBeVisibleAsync();
         await AxeAsync(editor);
@@ -117,6 +119,30 @@ public sealed partial class KnowledgeBaseTests(KccApp app) : BrowserTest(app)
         await Expect(detail).ToContainTextAsync("De pas is vanaf 1 januari gratis.");
         await Expect(detail).ToContainTextAsync("versie 2");
         await Expect(detail).Not.ToContainTextAsync("€ 10");
+    }
+
+    [Fact]
+    public async Task The_other_kennisbank_pages_have_no_serious_accessibility_violations()
+    {
+        var editor = await ImportAsEditorAsync(ArticleFile("e2e-museumpas", "Museumpas voor minima", "museumpas", "De pas kost € 5."));
+        foreach (var path in new[] { "/kennisbank/herzien", "/kennisbank/feedback", "/kennisbank/hiaten", "/kennisbank/importeren", "/kennisbank/artikelen/nieuw" })
+        {
+            await editor.GotoAsync(path);
+            await editor.Locator("[data-interactive=true]").WaitForAsync();
+            await Expect(editor.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
+            await AxeAsync(editor);
+        }
+
+        await editor.Context.CloseAsync();
+        await LoginAsync(Page, "fo.demo");
+        await Page.GotoAsync("/kennisbank/zoeken");
+        await Page.Locator("[data-interactive=true]").WaitForAsync();
+        await Page.Keyboard.TypeAsync("museumpas");
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Artikel openen (Museumpas voor minima, nieuw tabblad)" }).WaitForAsync();
+        await AxeAsync(Page);
+        await Page.GotoAsync(await Page.GetByRole(AriaRole.Link, new() { Name = "Artikel openen (Museumpas voor minima, nieuw tabblad)" }).GetAttributeAsync("href") ?? "");
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Museumpas voor minima", Level = 1 })).ToBeVisibleAsync();
+        await AxeAsync(Page);
     }
 
     [GeneratedRegex(@"Antwoord uit kennisbank: Zwembadpas voor minima \(versie 1 van \d+ \w+ \d{4}\)")]

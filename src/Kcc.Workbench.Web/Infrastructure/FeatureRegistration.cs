@@ -24,6 +24,7 @@ public static class FeatureRegistration
         services.AddSingleton<ILiveUpdates, InProcessLiveUpdates>();
         services.AddScoped<QuestionRouter>();
         services.AddScoped<TaskChanges>();
+        services.AddHostedService<SearchWarmUp>();
         return services;
     }
 }

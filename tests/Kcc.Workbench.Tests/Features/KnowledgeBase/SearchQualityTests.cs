@@ -3,28 +3,36 @@ using Kcc.Workbench.Web.Features.Contacts;
 using Kcc.Workbench.Web.Features.KnowledgeBase;
 using Kcc.Workbench.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kcc.Workbench.Tests.Features.KnowledgeBase;
 
 /// <summary>
 /// Questions the way residents ask them (and agents type them, typos included) against a fixed set of fifteen articles
-/// (zoektest-artikelen.json): the expected article must come first.
+/// (zoektest-artikelen.json): the expected article must come first. Runs on the engine as configured (ranking in the
+/// memory copy of the index); <see cref="SearchQualityWithFts5RankingTests"/> runs the same on FTS5's own bm25().
 /// </summary>
-public sealed class SearchQualityTests : IAsyncLifetime
+public class SearchQualityTests : IAsyncLifetime
 {
     private TestApp app = default!;
     private Dictionary<int, string> externalIds = [];
 
+    protected virtual bool RankInMemory => true;
+
     public async ValueTask InitializeAsync()
     {
-        app = await TestApp.CreateAsync();
+        app = await TestApp.CreateAsync(services => services.AddSingleton<ISearchEngine>(new SqliteFts5SearchEngine { RankInMemory = RankInMemory }));
         await KnowledgeBaseData.ImportAsync(app);
         await app.SignInAsAsync(Roles.Frontoffice);
         await using var db = await app.CreateDbContextAsync();
         externalIds = await db.Articles.ToDictionaryAsync(a => a.Id, a => a.ExternalId);
     }
 
-    public async ValueTask DisposeAsync() => await app.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await app.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
 
     private async Task<List<string>> SearchAsync(string text, Channel? channel = null) =>
         (await app.SendAsync(new SearchArticles.Query(text, channel))).Select(h => externalIds[h.ArticleId]).ToList();
@@ -162,4 +170,10 @@ public sealed class SearchQualityTests : IAsyncLifetime
         Assert.Equal("hondenbelasting", (await SearchAsync("kat "))[0]);
         Assert.DoesNotContain("hondenbelasting", await SearchAsync("puppy "));
     }
+}
+
+/// <summary>The same questions with ranking by FTS5 MATCH and bm25() in SQLite.</summary>
+public sealed class SearchQualityWithFts5RankingTests : SearchQualityTests
+{
+    protected override bool RankInMemory => false;
 }
