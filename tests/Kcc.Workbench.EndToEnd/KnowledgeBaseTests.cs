@@ -32,8 +32,22 @@ public sealed partial class KnowledgeBaseTests(KccApp app) : BrowserTest(app)
         await LoginAsync(editor, "kb.demo");
         await editor.GotoAsync("/kennisbank/importeren");
         await editor.Locator("[data-interactive=true]").WaitForAsync();
-        await editor.Locator("#import-file").SetInputFilesAsync(new FilePayload { Name = "e2e.json", MimeType = "application/json", Buffer = file });
-        await Expect(editor.GetByText("Bestand gekozen.")).ToBeVisibleAsync();
+        // The file input's change handler is attached by the circuit after the first render; on a busy machine a file
+        // set before that is lost, so set it again until the page confirms it (a person would simply pick it again).
+        for (var attempt = 1; ; attempt++)
+        {
+            await editor.Locator("#import-file").SetInputFilesAsync(new FilePayload { Name = "e2e.json", MimeType = "application/json", Buffer = file });
+            try
+            {
+                await Expect(editor.GetByText("Bestand gekozen.")).ToBeVisibleAsync(new() { Timeout = 5_000 });
+                break;
+            }
+            catch (PlaywrightException) when (attempt < 4)
+            {
+                // Try again.
+            }
+        }
+
         await editor.GetByRole(AriaRole.Button, new() { Name = "Importeren", Exact = true }).ClickAsync();
         await Expect(editor.GetByText("Import klaar")).ToBeVisibleAsync();
         return editor;
