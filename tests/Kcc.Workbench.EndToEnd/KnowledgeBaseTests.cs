@@ -151,6 +151,7 @@ public sealed partial class KnowledgeBaseTests(KccApp app) : BrowserTest(app)
         await LoginAsync(Page, "fo.demo");
         await Page.GotoAsync("/kennisbank/zoeken");
         await Page.Locator("[data-interactive=true]").WaitForAsync();
+        await Expect(Page.GetByLabel("Zoek in de kennisbank")).ToBeFocusedAsync();
         await Page.Keyboard.TypeAsync("museumpas");
         await Page.GetByRole(AriaRole.Link, new() { Name = "Artikel openen (Museumpas voor minima, nieuw tabblad)" }).WaitForAsync();
         await AxeAsync(Page);

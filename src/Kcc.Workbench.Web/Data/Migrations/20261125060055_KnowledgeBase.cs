@@ -11,6 +11,12 @@ namespace Kcc.Workbench.Web.Data.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            // First: SQLite rebuilds Questions for its new foreign keys below, and raw SQL after a pending rebuild is warned about.
+            if (migrationBuilder.ActiveProvider == "Microsoft.EntityFrameworkCore.Sqlite")
+            {
+                migrationBuilder.Sql(global::Kcc.Workbench.Web.Features.KnowledgeBase.KnowledgeBaseSql.Create);
+            }
+
             migrationBuilder.AddColumn<int>(
                 name: "ArticleId",
                 table: "Questions",
@@ -205,10 +211,6 @@ namespace Kcc.Workbench.Web.Data.Migrations
                 principalColumn: "Id",
                 onDelete: ReferentialAction.Restrict);
 
-            if (migrationBuilder.ActiveProvider == "Microsoft.EntityFrameworkCore.Sqlite")
-            {
-                migrationBuilder.Sql(global::Kcc.Workbench.Web.Features.KnowledgeBase.KnowledgeBaseSql.Create);
-            }
         }
 
         /// <inheritdoc />

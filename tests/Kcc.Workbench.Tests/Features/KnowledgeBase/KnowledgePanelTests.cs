@@ -86,6 +86,7 @@ public sealed class KnowledgePanelTests : KccBunitContext
         form.WaitForAssertion(() => Assert.Contains("Feedback op dit artikel", form.Markup, StringComparison.Ordinal), Patience);
 
         Button(form, "Feedback op dit artikel").Click();
+        form.WaitForAssertion(() => Assert.Contains(form.FindAll("button"), b => b.TextContent.Trim() == "Verouderd"), Patience);
         Button(form, "Verouderd").Click();
 
         form.WaitForAssertion(() => Assert.Contains("Bedankt. Uw feedback (verouderd)", form.Markup, StringComparison.Ordinal), Patience);
