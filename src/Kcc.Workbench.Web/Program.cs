@@ -3,6 +3,7 @@ using Kcc.Workbench.Web.Components;
 using Kcc.Workbench.Web.Data;
 using Kcc.Workbench.Web.Data.DemoData;
 using Kcc.Workbench.Web.Features.Account;
+using Kcc.Workbench.Web.Features.Audit;
 using Kcc.Workbench.Web.Features.Integrations;
 using Kcc.Workbench.Web.Features.Privacy;
 using Kcc.Workbench.Web.Features.KnowledgeBase;
@@ -64,6 +65,7 @@ app.MapExternalLoginEndpoints();
 app.MapKccHealthEndpoints();
 app.MapContactsApi();
 app.MapPrivacyEndpoints();
+app.MapAuditEndpoints();
 app.MapKnowledgeBaseApi();
 
 app.Lifetime.ApplicationStarted.Register(() =>
