@@ -28,6 +28,10 @@ public static class ArticleFeedbacks
     [AllowedFor(Roles.Kennisbeheerder)]
     public sealed record Close(int FeedbackId, string? Reply) : IRequest<Result>;
 
+    /// <summary>The agent's own feedback with the kennisbank's replies: the loop closes where it started.</summary>
+    [AllowedFor(Roles.Frontoffice, Roles.Backoffice, Roles.Teamleider)]
+    public sealed record Mine(int Max = 20) : IRequest<IReadOnlyList<FeedbackItem>>;
+
     internal sealed class GiveValidator : AbstractValidator<Give>
     {
         public GiveValidator()
@@ -47,7 +51,8 @@ public static class ArticleFeedbacks
     }
 
     internal sealed class Handlers(IDbContextFactory<KccDbContext> dbFactory, ICurrentUser currentUser, TimeProvider clock)
-        : IRequestHandler<Give, Result<int>>, IRequestHandler<List, IReadOnlyList<FeedbackItem>>, IRequestHandler<Close, Result>
+        : IRequestHandler<Give, Result<int>>, IRequestHandler<List, IReadOnlyList<FeedbackItem>>, IRequestHandler<Close, Result>,
+          IRequestHandler<Mine, IReadOnlyList<FeedbackItem>>
     {
         public async Task<Result<int>> Handle(Give request, CancellationToken cancellationToken)
         {
@@ -95,13 +100,22 @@ public static class ArticleFeedbacks
                 feedback = feedback.Where(f => f.ArticleId == articleId);
             }
 
-            return await feedback.OrderByDescending(f => f.CreatedAt).Take(500)
+            return await ToItems(db, feedback, 500).ToListAsync(cancellationToken);
+        }
+
+        public async Task<IReadOnlyList<FeedbackItem>> Handle(Mine request, CancellationToken cancellationToken)
+        {
+            var userId = (await currentUser.GetPrincipalAsync()).RequireUserId();
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            return await ToItems(db, db.ArticleFeedback.AsNoTracking().Where(f => f.AgentId == userId), Math.Clamp(request.Max, 1, 200)).ToListAsync(cancellationToken);
+        }
+
+        private static IQueryable<FeedbackItem> ToItems(KccDbContext db, IQueryable<ArticleFeedback> feedback, int max) =>
+            feedback.OrderByDescending(f => f.CreatedAt).Take(max)
                 .Select(f => new FeedbackItem(
                     f.Id, f.ArticleId, f.Article!.Title, f.Article.OwnerName, f.Kind, f.Comment, f.AgentName, f.CreatedAt,
                     db.ArticleVersions.Where(v => v.Id == f.ArticleVersionId).Select(v => (int?)v.Number).FirstOrDefault(),
-                    f.ClosedAt, f.ClosedByName, f.Reply))
-                .ToListAsync(cancellationToken);
-        }
+                    f.ClosedAt, f.ClosedByName, f.Reply));
 
         public async Task<Result> Handle(Close request, CancellationToken cancellationToken)
         {

@@ -233,6 +233,9 @@ public class ArticleEditingTests
         Assert.Empty(await app.SendAsync(new ArticleFeedbacks.List()));
         var all = await app.SendAsync(new ArticleFeedbacks.List(OpenOnly: false));
         Assert.Equal(("Tarief aangepast, dank!", "Andere Beheerder"), (all[0].Reply, all[0].ClosedByName));
+        await app.SignInAsAsync(Roles.Frontoffice, "fo", "Fatima Ouali");
+        var reply = Assert.Single(await app.SendAsync(new ArticleFeedbacks.Mine()));
+        Assert.Equal("Tarief aangepast, dank!", reply.Reply);
     }
 
     [Fact]

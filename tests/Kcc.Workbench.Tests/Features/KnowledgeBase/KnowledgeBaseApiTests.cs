@@ -2,6 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Kcc.Workbench.Tests.Support;
+using Kcc.Workbench.Web.Data;
+using Kcc.Workbench.Web.Features.KnowledgeBase;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kcc.Workbench.Tests.Features.KnowledgeBase;
 
@@ -12,10 +16,17 @@ public sealed class KnowledgeBaseApiTests(KnowledgeBaseApiTests.Fixture fixture)
     {
         public KccWebApplicationFactory Factory { get; } = new(new Dictionary<string, string?> { ["Kcc:Kennisbank:Api:PermitLimit"] = "1000" });
 
-        public ValueTask InitializeAsync()
+        /// <summary>The test's own articles (the search test set), so the tests do not depend on the demo content.</summary>
+        public async ValueTask InitializeAsync()
         {
             _ = Factory.Server;
-            return ValueTask.CompletedTask;
+            await using var scope = Factory.Services.CreateAsyncScope();
+            var importer = scope.ServiceProvider.GetRequiredService<ArticleImporter>();
+            await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<KccDbContext>>().CreateDbContextAsync();
+            var file = ArticleFile.Read(await File.ReadAllBytesAsync(KnowledgeBaseData.FilePath(KnowledgeBaseData.SearchSet)), KnowledgeBaseData.SearchSet);
+            var editor = await db.Users.Where(u => u.UserName == "kb.demo").Select(u => u.Id).SingleAsync();
+            var report = await importer.ImportAsync(db, file.Rows, new Actor(editor, "Koen Bakker"), dryRun: false, skipRejected: false, CancellationToken.None);
+            Assert.True(report.Written);
         }
 
         public ValueTask DisposeAsync() => Factory.DisposeAsync();
@@ -28,14 +39,15 @@ public sealed class KnowledgeBaseApiTests(KnowledgeBaseApiTests.Fixture fixture)
     {
         using var client = fixture.Factory.CreateClient();
 
-        using var response = await client.GetAsync(new Uri("/api/v1/kennisbank/zoeken?q=pasport%20aanvragen&top=1", UriKind.Relative));
+        using var response = await client.GetAsync(new Uri("/api/v1/kennisbank/zoeken?q=hondebelasting&top=1", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var hit = Assert.Single(json.RootElement.EnumerateArray());
         Assert.Equal(HitFields.Order(), hit.EnumerateObject().Select(p => p.Name).Order());
-        Assert.Equal("Paspoort aanvragen", hit.GetProperty("title").GetString());
-        Assert.Equal("http://standaarden.overheid.nl/owms/terms/paspoort", hit.GetProperty("uplUri").GetString());
+        Assert.Equal("Hondenbelasting", hit.GetProperty("title").GetString());
+        Assert.Equal("http://standaarden.overheid.nl/owms/terms/hondenbelasting", hit.GetProperty("uplUri").GetString());
+        Assert.Equal("hondenbelasting", hit.GetProperty("uplName").GetString());
         Assert.Contains("<h3>Kosten</h3>", hit.GetProperty("answer").GetString(), StringComparison.Ordinal);
         Assert.EndsWith($"/api/v1/kennisbank/artikelen/{hit.GetProperty("id").GetInt32()}", hit.GetProperty("url").GetString(), StringComparison.Ordinal);
     }
@@ -44,8 +56,8 @@ public sealed class KnowledgeBaseApiTests(KnowledgeBaseApiTests.Fixture fixture)
     public async Task Never_returns_the_internal_werkinstructie()
     {
         using var client = fixture.Factory.CreateClient();
-        var hits = await client.GetStringAsync(new Uri("/api/v1/kennisbank/zoeken?q=paspoort&top=20", UriKind.Relative));
-        var id = JsonDocument.Parse(hits).RootElement[0].GetProperty("id").GetInt32();
+        var hits = await client.GetStringAsync(new Uri("/api/v1/kennisbank/zoeken?q=paspoort%20aanvragen&top=20", UriKind.Relative));
+        var id = JsonDocument.Parse(hits).RootElement.EnumerateArray().First(h => h.GetProperty("title").GetString() == "Paspoort aanvragen").GetProperty("id").GetInt32();
 
         var article = await client.GetStringAsync(new Uri($"/api/v1/kennisbank/artikelen/{id}", UriKind.Relative));
 
@@ -53,11 +65,22 @@ public sealed class KnowledgeBaseApiTests(KnowledgeBaseApiTests.Fixture fixture)
         {
             Assert.DoesNotContain("internalNote", body, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain("werkinstructie", body, StringComparison.OrdinalIgnoreCase);
-            // The demo paspoort article's werkinstructie mentions the spoedaanvraag fee.
-            Assert.DoesNotContain("57,90", body, StringComparison.Ordinal);
+            // The test article's werkinstructie.
+            Assert.DoesNotContain("verbind door met Burgerzaken", body, StringComparison.Ordinal);
         }
 
         Assert.Contains("\"sections\"", article, StringComparison.Ordinal);
+        Assert.Contains("Een paspoort kost € 84,70.", JsonDocument.Parse(article).RootElement.GetProperty("answer").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Concept_articles_are_not_public()
+    {
+        using var client = fixture.Factory.CreateClient();
+
+        var hits = await client.GetStringAsync(new Uri("/api/v1/kennisbank/zoeken?q=spoedaanvraag", UriKind.Relative));
+
+        Assert.Equal("[]", hits);
     }
 
     [Theory]

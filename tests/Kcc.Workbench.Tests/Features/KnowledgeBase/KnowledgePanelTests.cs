@@ -62,6 +62,19 @@ public sealed class KnowledgePanelTests : KccBunitContext
     }
 
     [Fact]
+    public async Task Choosing_another_channel_shows_that_channels_text()
+    {
+        var form = await RenderFormAsync();
+        form.Find("#q0-text").Input("paspoort aanvragen");
+        form.WaitForAssertion(() => Assert.Contains("Antwoord voor de inwoner: Paspoort aanvragen", form.Markup, StringComparison.Ordinal), Patience);
+
+        form.FindAll("input[type=radio]").First(r => r.ParentElement!.ParentElement!.TextContent.Contains("E-mail", StringComparison.Ordinal)).Click();
+
+        form.WaitForAssertion(() => Assert.Contains("E-mailtekst: Paspoort aanvragen", form.Markup, StringComparison.Ordinal), Patience);
+        Assert.Contains("Beste inwoner, u vraagt een paspoort aan op het gemeentehuis.", form.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_question_whose_last_search_found_nothing_is_saved_as_a_knowledge_gap()
     {
         var form = await RenderFormAsync();
