@@ -11,9 +11,6 @@ public static class Roles
 
     public static readonly IReadOnlyList<string> All = [Frontoffice, Backoffice, Teamleider, Kennisbeheerder, Beheerder];
 
-    /// <summary>Everyone who works in the workbench; for reads that every role needs (topics, for instance).</summary>
-    public static readonly string[] Everyone = [Frontoffice, Backoffice, Teamleider, Kennisbeheerder, Beheerder];
-
     public static string DutchName(string role) => role switch
     {
         Frontoffice => "Frontoffice",
@@ -37,7 +34,4 @@ public sealed class AllowedForAttribute(params string[] roles) : Attribute
 
 /// <summary>Thrown when a user sends a request their roles do not allow. Surfaces as 403, never as a result.</summary>
 public sealed class ForbiddenRequestException(string requestName)
-    : Exception($"U heeft geen toegang tot deze handeling ({requestName}).")
-{
-    public string RequestName { get; } = requestName;
-}
+    : Exception($"U heeft geen toegang tot deze handeling ({requestName}).");

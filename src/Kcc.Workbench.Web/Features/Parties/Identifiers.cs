@@ -25,9 +25,6 @@ public static partial class Identifiers
         return sum % 11 == 0;
     }
 
-    /// <summary>RSIN follows the same elfproef as the BSN.</summary>
-    public static bool IsValidRsin(string? value) => IsValidBsn(value);
-
     public static bool IsValidKvkNumber(string? value) => value is { Length: 8 } && value.All(char.IsAsciiDigit);
 
     public static bool IsValidBranchNumber(string? value) => value is { Length: 12 } && value.All(char.IsAsciiDigit);
