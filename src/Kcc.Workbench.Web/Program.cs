@@ -4,6 +4,7 @@ using Kcc.Workbench.Web.Data;
 using Kcc.Workbench.Web.Data.DemoData;
 using Kcc.Workbench.Web.Features.Account;
 using Kcc.Workbench.Web.Features.Audit;
+using Kcc.Workbench.Web.Features.Dashboard;
 using Kcc.Workbench.Web.Features.Integrations;
 using Kcc.Workbench.Web.Features.Privacy;
 using Kcc.Workbench.Web.Features.KnowledgeBase;
@@ -67,6 +68,7 @@ app.MapContactsApi();
 app.MapPrivacyEndpoints();
 app.MapAuditEndpoints();
 app.MapKnowledgeBaseApi();
+app.MapDashboardExports();
 
 app.Lifetime.ApplicationStarted.Register(() =>
     app.Logger.LogInformation("Kcc.Workbench draait op {Urls}", string.Join(", ", app.Urls)));

@@ -1,5 +1,6 @@
 using Kcc.Workbench.Web.Features.Audit;
 using Kcc.Workbench.Web.Features.Contacts;
+using Kcc.Workbench.Web.Features.Dashboard;
 using Kcc.Workbench.Web.Features.Privacy;
 using Kcc.Workbench.Web.Features.KnowledgeBase;
 using Kcc.Workbench.Web.Features.Routing;
@@ -25,6 +26,9 @@ public static class FeatureRegistration
         services.AddScoped<QuestionRouter>();
         services.AddScoped<TaskChanges>();
         services.AddHostedService<SearchWarmUp>();
+        services.Configure<DashboardOptions>(configuration.GetSection("Kcc:Dashboard"));
+        services.AddSingleton<DashboardFacts>();
+        services.AddHostedService<DashboardWarmUp>();
         return services;
     }
 }

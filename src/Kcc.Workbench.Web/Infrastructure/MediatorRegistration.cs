@@ -12,6 +12,8 @@ public static class MediatorRegistration
     /// </summary>
     public static IServiceCollection AddKccMediator(this IServiceCollection services, Assembly assembly)
     {
+        // FluentValidation's own messages (a rule without WithMessage) in Dutch, whatever the thread's culture.
+        ValidatorOptions.Global.LanguageManager.Culture = DutchFormat.Culture;
         services.AddScoped<ServiceFactory>(sp => sp.GetService!);
         services.AddScoped<IMediator, Mediator>();
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(AuthorizationBehavior<,>));

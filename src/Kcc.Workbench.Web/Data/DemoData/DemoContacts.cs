@@ -187,13 +187,14 @@ internal static class DemoContacts
     /// <summary>A weekday moment between 08:30 and 17:00 Amsterdam time in the year before today, moving forward with the index.</summary>
     private static DateTime OfficeHourMoment(Random random, DateTime today, int index, int count)
     {
-        var day = today.AddDays(-365 + (365.0 * index / count));
-        day = day.Date.DayOfWeek switch
+        var day = today.AddDays(-365 + (365.0 * index / count)).Date;
+        // Weekend moments spread over that week's working days, so no weekday gets twice the traffic (the heatmap shows it).
+        if (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
         {
-            DayOfWeek.Saturday => day.Date.AddDays(-1),
-            DayOfWeek.Sunday => day.Date.AddDays(-2),
-            _ => day.Date,
-        };
+            var monday = day.AddDays(day.DayOfWeek == DayOfWeek.Saturday ? -5 : -6);
+            day = monday.AddDays(index % 5);
+        }
+
         return DutchFormat.FromLocal(day.AddMinutes(8 * 60 + 30 + random.Next(510))).UtcDateTime;
     }
 

@@ -67,19 +67,15 @@ public static class SearchAuditLog
         }
     }
 
-    /// <summary>CSV for Dutch Excel: UTF-8 with BOM, ';' separated, every field quoted.</summary>
+    /// <summary>CSV for Dutch Excel (see <see cref="DutchCsv"/>).</summary>
     public static byte[] ToCsv(IEnumerable<AuditRow> rows)
     {
-        var csv = new StringBuilder("Tijd;Medewerker;Handeling;Soort;Id;Omschrijving\r\n");
+        var csv = new DutchCsv().Header("Tijd", "Medewerker", "Handeling", "Soort", "Id", "Omschrijving");
         foreach (var row in rows)
         {
-            csv.Append(string.Join(';', new[] { DutchFormat.Moment(row.At), row.ActorName, row.Action, row.EntityType, row.EntityId, row.Summary }.Select(Quote))).Append("\r\n");
+            csv.Row(DutchFormat.Moment(row.At), row.ActorName, row.Action, row.EntityType, row.EntityId, row.Summary);
         }
 
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())];
+        return csv.ToBytes();
     }
-
-    // Quoting, and a leading apostrophe against formula injection in spreadsheets.
-    private static string Quote(string value) =>
-        "\"" + (value.Length > 0 && "=+-@".Contains(value[0], StringComparison.Ordinal) ? "'" + value : value).Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kcc.Workbench.Web.Features.KnowledgeBase;
 
-public sealed record KnowledgeGapGroup(string Query, int Count, DateTime LastAt, IReadOnlyList<string> Channels, string? TopicName);
+public sealed record KnowledgeGapGroup(string Query, int Count, DateTime LastAt, IReadOnlyList<string> Channels, string? TopicName, int? TopicId = null);
 
 /// <summary>
 /// What residents asked that the kennisbank did not answer: searches that found nothing and were not followed by an
@@ -22,19 +22,25 @@ public static class KnowledgeGaps
         {
             var since = clock.GetUtcNow().UtcDateTime.AddDays(-Math.Clamp(request.Days, 1, 366));
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var gaps = await db.KnowledgeGaps.AsNoTracking().Where(g => g.CreatedAt >= since)
-                .OrderByDescending(g => g.CreatedAt).Take(10_000)
-                .Select(g => new { g.Query, g.Channel, g.CreatedAt, Topic = db.Topics.Where(t => t.Id == g.TopicId).Select(t => t.Name).FirstOrDefault() })
-                .ToListAsync(cancellationToken);
-            // The same question typed slightly differently ("Paspoort kwijt!" / "paspoort kwijt") counts as one.
-            return gaps.GroupBy(g => string.Join(' ', DutchText.Terms(g.Query)))
-                .Select(g => new KnowledgeGapGroup(
-                    g.First().Query, g.Count(), g.Max(x => x.CreatedAt),
-                    g.Where(x => x.Channel is not null).Select(x => Contacts.ContactLabels.Label(x.Channel!.Value)).Distinct().ToList(),
-                    g.Select(x => x.Topic).FirstOrDefault(t => t is not null)))
-                .OrderByDescending(g => g.Count).ThenByDescending(g => g.LastAt)
-                .Take(Math.Clamp(request.Max, 1, 1000))
-                .ToList();
+            return await GroupAsync(db, db.KnowledgeGaps.AsNoTracking().Where(g => g.CreatedAt >= since), Math.Clamp(request.Max, 1, 1000), cancellationToken);
         }
+    }
+
+    /// <summary>The newest 10,000 gaps of <paramref name="gaps"/>, grouped per question and the most asked first.</summary>
+    internal static async Task<IReadOnlyList<KnowledgeGapGroup>> GroupAsync(KccDbContext db, IQueryable<KnowledgeGap> gaps, int max, CancellationToken cancellationToken)
+    {
+        var rows = await gaps.OrderByDescending(g => g.CreatedAt).Take(10_000)
+            .Select(g => new { g.Query, g.Channel, g.CreatedAt, g.TopicId, Topic = db.Topics.Where(t => t.Id == g.TopicId).Select(t => t.Name).FirstOrDefault() })
+            .ToListAsync(cancellationToken);
+        // The same question typed slightly differently ("Paspoort kwijt!" / "paspoort kwijt") counts as one.
+        return rows.GroupBy(g => string.Join(' ', DutchText.Terms(g.Query)))
+            .Select(g => new KnowledgeGapGroup(
+                g.First().Query, g.Count(), g.Max(x => x.CreatedAt),
+                g.Where(x => x.Channel is not null).Select(x => Contacts.ContactLabels.Label(x.Channel!.Value)).Distinct().ToList(),
+                g.Select(x => x.Topic).FirstOrDefault(t => t is not null),
+                g.Select(x => x.TopicId).FirstOrDefault(t => t is not null)))
+            .OrderByDescending(g => g.Count).ThenByDescending(g => g.LastAt)
+            .Take(max)
+            .ToList();
     }
 }

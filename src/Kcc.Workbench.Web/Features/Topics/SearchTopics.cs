@@ -15,7 +15,11 @@ public sealed record TopicOption(int Id, string Name, string Uri)
 public static class SearchTopics
 {
     [AllowedFor(Roles.Frontoffice, Roles.Backoffice, Roles.Teamleider, Roles.Kennisbeheerder, Roles.Beheerder)]
-    public sealed record Query(string? Text, int Max = 20) : IRequest<IReadOnlyList<TopicOption>>;
+    public sealed record Query(string? Text, int Max = 20) : IRequest<IReadOnlyList<TopicOption>>
+    {
+        /// <summary>One topic by id (a link that opens the editor for a topic), active or not.</summary>
+        public int? Id { get; init; }
+    }
 
     internal sealed class Handler(IDbContextFactory<KccDbContext> dbFactory) : IRequestHandler<Query, IReadOnlyList<TopicOption>>
     {
@@ -23,7 +27,7 @@ public static class SearchTopics
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var folded = Identifiers.FoldForSearch(request.Text);
-            var topics = db.Topics.AsNoTracking().Where(t => t.IsActive);
+            var topics = request.Id is { } id ? db.Topics.AsNoTracking().Where(t => t.Id == id) : db.Topics.AsNoTracking().Where(t => t.IsActive);
             foreach (var word in folded.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(5))
             {
                 topics = topics.Where(t => t.SearchName.Contains(word));
