@@ -1,0 +1,120 @@
+using Bunit;
+using Kcc.Workbench.Tests.Features.Routing;
+using Kcc.Workbench.Tests.Support;
+using Kcc.Workbench.Web.Features.Contacts;
+using Kcc.Workbench.Web.Features.Dashboard;
+using Kcc.Workbench.Web.Infrastructure;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using static Kcc.Workbench.Tests.Features.Dashboard.DashboardTestKit;
+
+namespace Kcc.Workbench.Tests.Features.Dashboard;
+
+/// <summary>The dashboard's tiles and filters as a team lead sees and uses them, on the real handlers and SQLite.</summary>
+public class DashboardPageTests : KccBunitContext
+{
+    protected override string Role => Roles.Teamleider;
+
+    private async Task<IRenderedComponent<DashboardPage>> OpenAsync(string query)
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/dashboard" + query);
+        var page = Render<DashboardPage>();
+        await page.WaitForStateAsync(() => page.Markup.Contains("Berekend op", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        return page;
+    }
+
+    private static AngleSharp.Dom.IElement Tile(IRenderedComponent<DashboardPage> page, string title) =>
+        page.FindAll("article.kcc-tile").Single(t => t.QuerySelector("h3")!.TextContent == title);
+
+    [Fact]
+    public async Task Tiles_show_the_figure_its_norm_and_the_change_against_the_previous_period_in_words_and_link_to_the_list_behind_it()
+    {
+        var agent = await App.EmployeeAsync("fo", "Sara de Jong", Roles.Frontoffice, "KCC");
+        var first = await App.ResidentAsync("Een");
+        var second = await App.ResidentAsync("Twee");
+        // October: one of one right. November: one right, one routed.
+        await App.AnsweredAsync(agent, Local(10, 12, 10), first);
+        await App.AnsweredAsync(agent, Local(11, 2, 10), second);
+        await App.LogAsync(agent, Local(11, 3, 10), first, Channel.Telefoon,
+            new Asked("paspoort", Outcome.DoorgezetNaarBackoffice, RoutingTestKit.Handle(await App.TeamIdAsync("Burgerzaken"))));
+
+        var page = await OpenAsync("?van=2026-11-01&tot=2026-11-30");
+
+        var ftr = Tile(page, "In één keer goed");
+        Assert.Equal("50,0%", ftr.QuerySelector(".kcc-tile-value")!.TextContent);
+        Assert.Contains("Onder de norm van 80%", ftr.TextContent, StringComparison.Ordinal);
+        Assert.Contains("▼ 50,0 procentpunt lager dan vorige periode", ftr.TextContent, StringComparison.Ordinal);
+        Assert.Equal("/dashboard/vragen?van=2026-11-01&tot=2026-11-30&set=NietGoed", ftr.QuerySelector("a")!.GetAttribute("href"));
+        var contacts = Tile(page, "Contacten");
+        Assert.Equal("2", contacts.QuerySelector(".kcc-tile-value")!.TextContent);
+        Assert.Contains("▲ 100% meer dan vorige periode", contacts.TextContent, StringComparison.Ordinal);
+        Assert.Equal("1", Tile(page, "Doorgezet").QuerySelector(".kcc-tile-value")!.TextContent);
+        Assert.Contains("1 nov 2026 t/m 30 nov 2026, vergeleken met 1 okt 2026 t/m 31 okt 2026", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Choosing_a_channel_or_a_period_puts_the_filter_in_the_address()
+    {
+        var page = await OpenAsync("?van=2026-11-01&tot=2026-11-30");
+        var navigation = Services.GetRequiredService<NavigationManager>();
+
+        var channel = page.FindComponents<MudSelect<string>>().Single(s => s.Instance.Label == "Kanaal");
+        await page.InvokeAsync(() => channel.Instance.ValueChanged.InvokeAsync(nameof(Channel.Telefoon)));
+        Assert.EndsWith("/dashboard?van=2026-11-01&tot=2026-11-30&kanaal=Telefoon", navigation.Uri, StringComparison.Ordinal);
+
+        var period = page.FindComponents<MudSelect<string>>().Single(s => s.Instance.Label == "Periode");
+        await page.InvokeAsync(() => period.Instance.ValueChanged.InvokeAsync("vorige-maand"));
+        Assert.Contains("van=2026-10-01&tot=2026-10-31", navigation.Uri, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_own_period_that_ends_before_it_starts_gets_a_Dutch_message_and_is_not_applied()
+    {
+        var page = await OpenAsync("?van=2026-11-01&tot=2026-11-30");
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        var before = navigation.Uri;
+
+        var period = page.FindComponents<MudSelect<string>>().Single(s => s.Instance.Label == "Periode");
+        await page.InvokeAsync(() => period.Instance.ValueChanged.InvokeAsync("aangepast"));
+        page.Find("input[type=date]").Change("2026-11-20");
+        page.FindAll("input[type=date]")[1].Change("2026-11-10");
+        page.FindAll("button").Single(b => b.TextContent.Contains("Periode toepassen", StringComparison.Ordinal)).Click();
+
+        Assert.Contains("De einddatum ligt vóór de begindatum", page.Markup, StringComparison.Ordinal);
+        Assert.Equal(before, navigation.Uri);
+    }
+
+    [Fact]
+    public async Task Team_leads_see_figures_per_agent()
+    {
+        var agent = await App.EmployeeAsync("fo", "Sara de Jong", Roles.Frontoffice, "KCC");
+        await App.AnsweredAsync(agent, Local(11, 2, 10), null);
+
+        var page = await OpenAsync("?van=2026-11-01&tot=2026-11-30");
+
+        Assert.Contains(page.FindComponents<MudTabPanel>(), p => p.Instance.Text == "Per medewerker");
+        Assert.Contains(page.FindComponents<MudSelect<string>>(), s => s.Instance.Label == "Medewerker");
+    }
+}
+
+/// <summary>Beheerders see the dashboard without figures per agent.</summary>
+public class DashboardPageForBeheerderTests : KccBunitContext
+{
+    protected override string Role => Roles.Beheerder;
+
+    [Fact]
+    public async Task A_beheerder_gets_no_figures_or_filter_per_agent()
+    {
+        var agent = await App.EmployeeAsync("fo", "Sara de Jong", Roles.Frontoffice, "KCC");
+        await App.AnsweredAsync(agent, Local(11, 2, 10), null);
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/dashboard?van=2026-11-01&tot=2026-11-30");
+
+        var page = Render<DashboardPage>();
+        await page.WaitForStateAsync(() => page.Markup.Contains("Berekend op", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+
+        Assert.DoesNotContain(page.FindComponents<MudTabPanel>(), p => p.Instance.Text == "Per medewerker");
+        Assert.DoesNotContain(page.FindComponents<MudSelect<string>>(), s => s.Instance.Label == "Medewerker");
+        Assert.DoesNotContain("Sara de Jong", page.Markup, StringComparison.Ordinal);
+    }
+}
