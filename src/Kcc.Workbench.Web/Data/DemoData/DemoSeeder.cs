@@ -87,6 +87,7 @@ public static class DemoSeeder
 
         await DemoKennisbank.SeedAsync(services, cancellationToken);
         await DemoContacts.GenerateAsync(factory, clock, options.Contacts, cancellationToken);
+        await DemoKnowledgeSignals.SeedAsync(factory, clock, cancellationToken);
         await using (var db = await factory.CreateDbContextAsync(cancellationToken))
         {
             await Features.Routing.RoutingRules.FillFromTopicTeamsAsync(db, clock.GetUtcNow().UtcDateTime, cancellationToken);

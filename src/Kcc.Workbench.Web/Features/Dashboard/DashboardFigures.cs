@@ -25,7 +25,10 @@ public sealed record FtrResult(
 
 public sealed record ChannelVolume(Channel Channel, int Contacts, int Questions, int PreviousContacts, int PreviousQuestions);
 
-public sealed record ChannelResult(int Contacts, int Questions, int PreviousContacts, int PreviousQuestions, IReadOnlyList<ChannelVolume> Channels, int[][] Heatmap)
+/// <summary>Contacts per channel per day, week or month of the period: the trend of each channel.</summary>
+public sealed record ChannelTrend(IReadOnlyList<string> Buckets, IReadOnlyDictionary<Channel, int[]> Contacts);
+
+public sealed record ChannelResult(int Contacts, int Questions, int PreviousContacts, int PreviousQuestions, IReadOnlyList<ChannelVolume> Channels, int[][] Heatmap, ChannelTrend Trend)
 {
     /// <summary>Weekdays of the heatmap rows, Monday first.</summary>
     public static readonly string[] Weekdays = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"];
@@ -180,6 +183,9 @@ internal static class DashboardFigures
             heatmap[d] = new int[24];
         }
 
+        var buckets = Buckets(scope.Filter, out var bucketOfDay);
+        var trend = new int[8][];
+        var fromDay = scope.Filter.From.DayNumber;
         long lastContact = -1, lastPreviousContact = -1;
         var rows = facts.Questions;
         for (var i = 0; i < rows.Length; i++)
@@ -197,6 +203,11 @@ internal static class DashboardFigures
                     var local = row.LocalTicks;
                     var dayNumber = (int)(local / TimeSpan.TicksPerDay);
                     heatmap[(dayNumber + 7) % 7][(int)(local % TimeSpan.TicksPerDay / TimeSpan.TicksPerHour)]++;
+                    var day = dayNumber - fromDay;
+                    if ((uint)day < (uint)bucketOfDay.Length)
+                    {
+                        (trend[channel] ??= new int[buckets.Count])[bucketOfDay[day]]++;
+                    }
                 }
             }
             else if (previous.Matches(row))
@@ -214,7 +225,9 @@ internal static class DashboardFigures
             .Where(c => contacts[(int)c] + previousContacts[(int)c] > 0)
             .Select(c => new ChannelVolume(c, contacts[(int)c], questions[(int)c], previousContacts[(int)c], previousQuestions[(int)c]))
             .OrderByDescending(v => v.Contacts).ToList();
-        return new ChannelResult(contacts.Sum(), questions.Sum(), previousContacts.Sum(), previousQuestions.Sum(), volumes, heatmap);
+        var trendByChannel = ContactLabels.Channels.Where(c => trend[(int)c] is not null).ToDictionary(c => c, c => trend[(int)c]);
+        return new ChannelResult(contacts.Sum(), questions.Sum(), previousContacts.Sum(), previousQuestions.Sum(), volumes, heatmap,
+            new ChannelTrend(buckets.Select(b => b.Label).ToList(), trendByChannel));
     }
 
     /// <summary>Handling time (end minus start of the contact) per channel: average and 90th percentile (nearest rank).</summary>
