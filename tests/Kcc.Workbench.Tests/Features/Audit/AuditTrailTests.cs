@@ -176,6 +176,29 @@ public class AuditTrailTests
     }
 
     [Fact]
+    public async Task Feedback_given_and_closed_is_on_record_without_its_text()
+    {
+        await using var app = await TestApp.CreateAsync();
+        await app.SignInAsAsync(Roles.Kennisbeheerder, "kb", "Koen Bakker");
+        var content = new ArticleContent { Title = "Paspoort", TopicId = await app.TopicIdAsync("paspoort"), Status = ArticleStatus.Gepubliceerd, WatIsHet = "Reisdocument." };
+        var article = (await app.SendAsync(new SaveArticle.Command(null, 0, content))).Value!;
+        await app.SignInAsAsync(Roles.Frontoffice, "fo", "Fenna Front");
+
+        var given = await app.SendAsync(new ArticleFeedbacks.Give(article.Id, FeedbackKind.Verouderd, "Mevrouw Jansen zegt dat het € 90 is"));
+        var refused = await app.SendAsync(new ArticleFeedbacks.Give(999_999, FeedbackKind.Verouderd, null));
+        await app.SignInAsAsync(Roles.Kennisbeheerder, "kb", "Koen Bakker");
+        var emptyReply = await app.SendAsync(new ArticleFeedbacks.Close(given.Value, " "));
+        await app.SendAsync(new ArticleFeedbacks.Close(given.Value, "Tarief aangepast"));
+
+        Assert.False(refused.Succeeded);
+        Assert.False(emptyReply.Succeeded);
+        var entries = await EntriesAsync(app, "feedback.");
+        Assert.Equal([("feedback.gegeven", "Fenna Front"), ("feedback.afgesloten", "Koen Bakker")], entries.Select(e => (e.Action, e.ActorName)));
+        Assert.Equal($"Artikel {article.Id}: Verouderd", entries[0].Summary);
+        Assert.DoesNotContain(entries, e => e.Summary.Contains("Jansen", StringComparison.Ordinal) || e.Summary.Contains("Tarief", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Settings_changes_record_old_and_new_values()
     {
         await using var app = await TestApp.CreateAsync();
