@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Kcc.Workbench.Web.Data;
+using Kcc.Workbench.Web.Infrastructure;
 
 namespace Kcc.Workbench.Web.Features.Audit;
 
@@ -6,6 +8,10 @@ namespace Kcc.Workbench.Web.Features.Audit;
 public interface IAuditLog
 {
     void Record(KccDbContext db, string actorId, string actorName, string action, string entityType, string entityId, string summary);
+
+    /// <summary>An entry by the signed-in employee. The summary names what changed (fields, counts), never personal data or free text.</summary>
+    void Record(KccDbContext db, ClaimsPrincipal user, string action, string entityType, string entityId, string summary) =>
+        Record(db, user.RequireUserId(), user.DisplayName(), action, entityType, entityId, summary);
 }
 
 internal sealed class AuditLog(TimeProvider clock) : IAuditLog

@@ -19,16 +19,19 @@ public static class GetRecentContacts
 
     public sealed record RepeatInfo(long ContactId, DateTime At, Channel Channel, string TopicName, Outcome Outcome);
 
-    internal sealed class Handler(IDbContextFactory<KccDbContext> dbFactory, TimeProvider clock, IOptions<ContactOptions> options) : IRequestHandler<Query, Response>
+    internal sealed class Handler(IDbContextFactory<KccDbContext> dbFactory, TimeProvider clock, IOptions<ContactOptions> options, ICurrentUser currentUser)
+        : IRequestHandler<Query, Response>
     {
         public async Task<Response> Handle(Query request, CancellationToken cancellationToken)
         {
+            // The repeat warning is built from the visible contacts only: it names the topic and moment of the earlier contact.
+            var access = await ContactAccess.ForAsync(currentUser);
             var settings = options.Value;
             var now = clock.GetUtcNow().UtcDateTime;
             var historyFrom = now.AddDays(-settings.HistoryDays);
             var repeatFrom = now.AddDays(-settings.RepeatWindowDays);
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var contacts = await db.Contacts.AsNoTracking()
+            var contacts = await db.Contacts.AsNoTracking().VisibleTo(db, access)
                 .Where(c => c.PartyId == request.PartyId && c.StartedAt >= historyFrom)
                 .OrderByDescending(c => c.StartedAt)
                 .ToViewsAsync(db, cancellationToken);

@@ -102,7 +102,8 @@ public static class LogContact
             value is null || !value.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t');
     }
 
-    internal sealed class Handler(IDbContextFactory<KccDbContext> dbFactory, ICurrentUser currentUser, TimeProvider clock, WriteBatcher writer, QuestionRouter router)
+    internal sealed class Handler(
+        IDbContextFactory<KccDbContext> dbFactory, ICurrentUser currentUser, TimeProvider clock, WriteBatcher writer, QuestionRouter router, Audit.IAuditLog audit)
         : IRequestHandler<Command, Result<long>>
     {
         public async Task<Result<long>> Handle(Command request, CancellationToken cancellationToken)
@@ -162,13 +163,15 @@ public static class LogContact
                 await db.ContactDrafts.Where(d => d.AgentId == agentId).ExecuteDeleteAsync(ct);
                 await db.Users.Where(u => u.Id == agentId && u.DefaultChannel != request.Channel)
                     .ExecuteUpdateAsync(s => s.SetProperty(u => u.DefaultChannel, request.Channel), ct);
+
+                // The audit entry and the tasks point at the contact: save what is staged so far (still inside the batch's transaction).
+                await db.SaveChangesAsync(ct);
+                audit.Record(db, user, "contact.geregistreerd", "Contact", contact.Id.ToString(DutchFormat.Culture), AuditSummary(contact));
                 if (plans.Count == 0)
                 {
                     return () => contact.Id;
                 }
 
-                // Tasks point at their question: save what is staged so far (still inside the batch's transaction).
-                await db.SaveChangesAsync(ct);
                 var scope = new EventScope(db, agentId, contact.AgentName, now);
                 var routed = new List<(InternalTask Task, RoutingPlan Plan)>();
                 foreach (var (index, plan) in plans)
@@ -191,6 +194,13 @@ public static class LogContact
             }, cancellationToken);
             return Result<long>.Ok(id);
         }
+
+        /// <summary>What was logged, without the resident or any text: channel, direction, how many questions, confidential or not.</summary>
+        private static string AuditSummary(Contact contact) =>
+            $"{contact.Channel.Label()} ({contact.Direction.Label().ToLowerInvariant()}), {contact.Questions.Count} "
+            + (contact.Questions.Count == 1 ? "vraag" : "vragen")
+            + (contact.PartyId is { } partyId ? $", inwoner {partyId.ToString(DutchFormat.Culture)}" : ", anoniem")
+            + (contact.IsConfidential ? ", vertrouwelijk" : "");
 
         /// <summary>A question answered without any article after a search that found nothing is a knowledge gap.</summary>
         private static IEnumerable<KnowledgeBase.KnowledgeGap> KnowledgeGaps(Command request, string agentId, DateTime now) =>

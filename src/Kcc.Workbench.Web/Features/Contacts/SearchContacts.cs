@@ -44,8 +44,9 @@ public static class SearchContacts
                 return new Response([], 0, "Kies een datum tussen 1 januari 2000 en 31 december 2099.");
             }
 
+            var access = await ContactAccess.ForAsync(currentUser);
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var contacts = db.Contacts.AsNoTracking();
+            var contacts = db.Contacts.AsNoTracking().VisibleTo(db, access);
             if (!string.IsNullOrWhiteSpace(request.Party))
             {
                 var found = await mediator.Send(new FindParties.Query(request.Party, 50), cancellationToken);
@@ -97,11 +98,12 @@ public static class SearchContacts
 
         public async Task<Response> Handle(MyContactsToday request, CancellationToken cancellationToken)
         {
-            var agentId = (await currentUser.GetPrincipalAsync()).RequireUserId();
+            var access = await ContactAccess.ForAsync(currentUser);
+            var agentId = access.UserId;
             var today = DutchFormat.ToLocal(clock.GetUtcNow()).Date;
             var fromUtc = DutchFormat.FromLocal(today).UtcDateTime;
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var contacts = await db.Contacts.AsNoTracking()
+            var contacts = await db.Contacts.AsNoTracking().VisibleTo(db, access)
                 .Where(c => c.AgentId == agentId && c.StartedAt >= fromUtc)
                 .OrderByDescending(c => c.StartedAt)
                 .ToViewsAsync(db, cancellationToken);

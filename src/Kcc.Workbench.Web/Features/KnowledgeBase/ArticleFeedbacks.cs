@@ -50,7 +50,7 @@ public static class ArticleFeedbacks
         }
     }
 
-    internal sealed class Handlers(IDbContextFactory<KccDbContext> dbFactory, ICurrentUser currentUser, TimeProvider clock)
+    internal sealed class Handlers(IDbContextFactory<KccDbContext> dbFactory, ICurrentUser currentUser, TimeProvider clock, Audit.IAuditLog audit)
         : IRequestHandler<Give, Result<int>>, IRequestHandler<List, IReadOnlyList<FeedbackItem>>, IRequestHandler<Close, Result>,
           IRequestHandler<Mine, IReadOnlyList<FeedbackItem>>
     {
@@ -76,7 +76,13 @@ public static class ArticleFeedbacks
                 CreatedAt = clock.GetUtcNow().UtcDateTime,
             };
             db.ArticleFeedback.Add(feedback);
+            // The audit entry names the feedback's id, so the feedback is saved first, in the same transaction.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
+            audit.Record(db, user, "feedback.gegeven", "ArticleFeedback", feedback.Id.ToString(DutchFormat.Culture),
+                $"Artikel {article.Id.ToString(DutchFormat.Culture)}: {request.Kind.Label()}");
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             return Result<int>.Ok(feedback.Id);
         }
 
@@ -135,6 +141,8 @@ public static class ArticleFeedbacks
             feedback.ClosedAt = clock.GetUtcNow().UtcDateTime;
             feedback.ClosedByName = user.DisplayName();
             feedback.Reply = request.Reply!.Trim();
+            audit.Record(db, user, "feedback.afgesloten", "ArticleFeedback", feedback.Id.ToString(DutchFormat.Culture),
+                $"Artikel {feedback.ArticleId.ToString(DutchFormat.Culture)}: afgesloten met antwoord");
             await db.SaveChangesAsync(cancellationToken);
             return Result.Ok();
         }

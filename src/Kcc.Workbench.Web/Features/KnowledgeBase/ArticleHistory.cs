@@ -80,7 +80,7 @@ public static class ArticleHistory
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             try
             {
-                await store.UpdateAsync(db, article, content, actor, $"Teruggezet naar versie {request.Number}", cancellationToken);
+                await store.UpdateAsync(db, article, content, actor, $"Teruggezet naar versie {request.Number}", cancellationToken, restoredFrom: request.Number);
                 await transaction.CommitAsync(cancellationToken);
             }
             catch (DbUpdateConcurrencyException)

@@ -9,9 +9,10 @@ public sealed record Actor(string Id, string Name);
 
 /// <summary>
 /// The one way an article changes: the content is applied, a version with a full snapshot is added, and the search
-/// index is updated, all on the caller's context inside the caller's transaction. Save, restore and import use it.
+/// index is updated and an audit entry is written, all on the caller's context inside the caller's transaction.
+/// Save, restore, archive and import use it.
 /// </summary>
-internal sealed class ArticleStore(ISearchEngine searchEngine, TimeProvider clock)
+internal sealed class ArticleStore(ISearchEngine searchEngine, TimeProvider clock, Audit.IAuditLog audit)
 {
     public async Task<Article> CreateAsync(KccDbContext db, string externalId, ArticleContent content, Actor actor, string summary, CancellationToken cancellationToken)
     {
@@ -27,19 +28,25 @@ internal sealed class ArticleStore(ISearchEngine searchEngine, TimeProvider cloc
         article.Apply(content);
         db.Articles.Add(article);
         await db.SaveChangesAsync(cancellationToken);
-        await AddVersionAsync(db, article, content, actor, summary, now, cancellationToken);
+        await AddVersionAsync(db, article, content, actor, summary, "artikel.aangemaakt", now, cancellationToken);
         return article;
     }
 
     /// <summary>Adds version n+1. A concurrent save of the same version makes SaveChanges throw DbUpdateConcurrencyException.</summary>
-    public async Task UpdateAsync(KccDbContext db, Article article, ArticleContent content, Actor actor, string? summary, CancellationToken cancellationToken)
+    /// <param name="restoredFrom">The old version number put back, for the audit log.</param>
+    public async Task UpdateAsync(
+        KccDbContext db, Article article, ArticleContent content, Actor actor, string? summary, CancellationToken cancellationToken, int? restoredFrom = null)
     {
         var before = article.ToContent();
         article.Apply(content);
-        await AddVersionAsync(db, article, content, actor, summary ?? ArticleDiff.Summary(before, content), clock.GetUtcNow().UtcDateTime, cancellationToken);
+        var action = restoredFrom is not null ? "artikel.teruggezet"
+            : content.Status == ArticleStatus.Gearchiveerd && before.Status != ArticleStatus.Gearchiveerd ? "artikel.gearchiveerd"
+            : "artikel.gewijzigd";
+        await AddVersionAsync(db, article, content, actor, summary ?? ArticleDiff.Summary(before, content), action, clock.GetUtcNow().UtcDateTime, cancellationToken);
     }
 
-    private async Task AddVersionAsync(KccDbContext db, Article article, ArticleContent content, Actor actor, string summary, DateTime now, CancellationToken cancellationToken)
+    private async Task AddVersionAsync(
+        KccDbContext db, Article article, ArticleContent content, Actor actor, string summary, string auditAction, DateTime now, CancellationToken cancellationToken)
     {
         article.Version++;
         article.UpdatedAt = now;
@@ -57,6 +64,9 @@ internal sealed class ArticleStore(ISearchEngine searchEngine, TimeProvider cloc
         db.ArticleVersions.Add(version);
         await db.SaveChangesAsync(cancellationToken);
         article.CurrentVersionId = version.Id;
+        // The version's summary names the changed fields, not their text: articles hold no personal data, but notes may be long.
+        audit.Record(db, actor.Id, actor.Name, auditAction, "Article", article.Id.ToString(Infrastructure.DutchFormat.Culture),
+            $"{article.Title}, versie {article.Version.ToString(Infrastructure.DutchFormat.Culture)}: {version.Summary}");
         await db.SaveChangesAsync(cancellationToken);
 
         var topicName = await db.Topics.Where(t => t.Id == content.TopicId).Select(t => t.Name).FirstOrDefaultAsync(cancellationToken);

@@ -29,7 +29,8 @@ public static class KnowledgeGaps
     /// <summary>The newest 10,000 gaps of <paramref name="gaps"/>, grouped per question and the most asked first.</summary>
     internal static async Task<IReadOnlyList<KnowledgeGapGroup>> GroupAsync(KccDbContext db, IQueryable<KnowledgeGap> gaps, int max, CancellationToken cancellationToken)
     {
-        var rows = await gaps.OrderByDescending(g => g.CreatedAt).Take(10_000)
+        // Gaps past their retention term have lost their text: they still count as rows, but there is no question to show.
+        var rows = await gaps.Where(g => g.Query != Privacy.Anonymiser.Placeholder).OrderByDescending(g => g.CreatedAt).Take(10_000)
             .Select(g => new { g.Query, g.Channel, g.CreatedAt, g.TopicId, Topic = db.Topics.Where(t => t.Id == g.TopicId).Select(t => t.Name).FirstOrDefault() })
             .ToListAsync(cancellationToken);
         // The same question typed slightly differently ("Paspoort kwijt!" / "paspoort kwijt") counts as one.

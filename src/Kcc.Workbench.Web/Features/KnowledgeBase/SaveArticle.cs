@@ -25,7 +25,7 @@ public static class SaveArticle
     {
         public Validator()
         {
-            RuleFor(c => c.Content).NotNull().SetValidator(new ArticleContentValidator());
+            RuleFor(c => c.Content).NotNull().WithMessage("Vul het artikel in: titel, onderwerp en tekst.").SetValidator(new ArticleContentValidator());
         }
     }
 

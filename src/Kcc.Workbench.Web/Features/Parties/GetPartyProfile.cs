@@ -42,7 +42,7 @@ public static class GetPartyProfile
             audit.Record(db, user.RequireUserId(), user.DisplayName(), "betrokkene.bekeken", "Party", party.Id.ToString(DutchFormat.Culture), "Klantbeeld bekeken");
             await db.SaveChangesAsync(cancellationToken);
 
-            var contacts = await db.Contacts.AsNoTracking()
+            var contacts = await db.Contacts.AsNoTracking().VisibleTo(db, ContactAccess.For(user))
                 .Where(c => c.PartyId == party.Id)
                 .OrderByDescending(c => c.StartedAt)
                 .ToViewsAsync(db, cancellationToken);

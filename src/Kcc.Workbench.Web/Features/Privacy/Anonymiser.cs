@@ -1,26 +1,44 @@
 using Kcc.Workbench.Web.Data;
+using Kcc.Workbench.Web.Features.Audit;
 using Kcc.Workbench.Web.Features.Parties;
+using Kcc.Workbench.Web.Features.Routing;
+using Kcc.Workbench.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Kcc.Workbench.Web.Features.Privacy;
 
-public sealed record AnonymisationReport(int Parties, int Contacts, int Questions);
+public sealed record AnonymisationReport(int Parties, int Contacts, int Questions, int Tasks = 0, int KnowledgeGaps = 0)
+{
+    public bool Any => Parties + Contacts + Questions + Tasks + KnowledgeGaps > 0;
+
+    /// <summary>Counts only: what the audit log and the run's log line say.</summary>
+    public override string ToString() =>
+        $"{Parties} inwoners, {Contacts} contacten, {Questions} vragen, {Tasks} taken en {KnowledgeGaps} zoekvragen zonder resultaat geanonimiseerd";
+}
 
 /// <summary>
 /// Removes personal data — names, identifiers, addresses, contact details, free text — and keeps what the
-/// statistics need (channel, topic, outcome, times, the link between a party's contacts), so dashboards over past
-/// years stay right. Used by the daily retention job and by an AVG art. 17 request.
+/// statistics need (channel, topic, outcome, team, action, status, times, the link between a party's contacts), so
+/// dashboards over past years (first time right, service-norm compliance) stay right. Used by the daily retention job
+/// and by an AVG art. 17 request; each run that changes something leaves one audit entry in its own transaction.
 /// </summary>
-public sealed class Anonymiser(IDbContextFactory<KccDbContext> dbFactory, TimeProvider clock, IOptions<RetentionOptions> options)
+public sealed class Anonymiser(IDbContextFactory<KccDbContext> dbFactory, TimeProvider clock, IOptions<RetentionOptions> options, IAuditLog audit)
 {
     public const string Placeholder = "[geanonimiseerd]";
 
+    /// <summary>Who the daily job acts as in the audit log.</summary>
+    public const string SystemActorId = "systeem";
+
+    public const string SystemActorName = "Bewaartermijnen (dagelijkse taak)";
+
     /// <summary>Everything past its retention term. Idempotent: anonymised data is not touched again.</summary>
-    public async Task<AnonymisationReport> AnonymiseExpiredAsync(CancellationToken cancellationToken)
+    public async Task<AnonymisationReport> AnonymiseExpiredAsync(string actorId, string actorName, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var contactLimit = now.AddYears(-options.Value.ContactYears);
+        var taskLimit = now.AddYears(-options.Value.TaskYears);
+        var gapLimit = now.AddYears(-options.Value.KnowledgeGapYears);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
@@ -36,12 +54,28 @@ public sealed class Anonymiser(IDbContextFactory<KccDbContext> dbFactory, TimePr
             .ToListAsync(cancellationToken);
         var parties = await AnonymisePartiesAsync(db, expiredParties, now, cancellationToken);
 
+        // Tasks are done with once completed: their term runs from completion; open ones are still being worked on.
+        var tasks = await AnonymiseTasksAsync(
+            db, db.InternalTasks.Where(t => t.Status == InternalTaskStatus.Verwerkt && t.CompletedAt < taskLimit), cancellationToken);
+
+        // The rows stay, without the text an agent typed (which may hold a name or a BSN): counts of unanswered
+        // searches per topic, channel and period remain for the statistics; the list of gaps itself skips them.
+        var gaps = await db.KnowledgeGaps.Where(g => g.CreatedAt < gapLimit && g.Query != Placeholder)
+            .ExecuteUpdateAsync(s => s.SetProperty(g => g.Query, Placeholder), cancellationToken);
+
+        var report = new AnonymisationReport(parties, contacts, questions, tasks, gaps);
+        if (report.Any)
+        {
+            audit.Record(db, actorId, actorName, "bewaartermijnen.toegepast", "Retention", now.ToString("yyyy-MM-dd", DutchFormat.Culture), report.ToString());
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
-        return new AnonymisationReport(parties, contacts, questions);
+        return report;
     }
 
-    /// <summary>AVG art. 17: the party and the free text of all their contacts, now.</summary>
-    public async Task<AnonymisationReport> AnonymisePartyAsync(int partyId, CancellationToken cancellationToken)
+    /// <summary>AVG art. 17: the party and the free text of all their contacts and tasks, now.</summary>
+    public async Task<AnonymisationReport> AnonymisePartyAsync(int partyId, string actorId, string actorName, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -51,8 +85,32 @@ public sealed class Anonymiser(IDbContextFactory<KccDbContext> dbFactory, TimePr
             .ExecuteUpdateAsync(s => s.SetProperty(q => q.Text, Placeholder).SetProperty(q => q.Answer, (string?)null), cancellationToken);
         var contacts = await db.Contacts.CountAsync(c => c.PartyId == partyId, cancellationToken);
         var parties = await AnonymisePartiesAsync(db, [partyId], now, cancellationToken);
+        var tasks = await AnonymiseTasksAsync(db, db.InternalTasks.Where(t => t.PartyId == partyId), cancellationToken);
+        var report = new AnonymisationReport(parties, contacts, questions, tasks);
+        // The request's reason is free text a beheerder typed; the entry records that it happened and how much, not why.
+        audit.Record(db, actorId, actorName, "betrokkene.verwijderd", "Party", partyId.ToString(DutchFormat.Culture), "AVG art. 17: " + report);
+        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new AnonymisationReport(parties, contacts, questions);
+        return report;
+    }
+
+    /// <summary>
+    /// Clears what the resident said and how to reach them — explanation, phone or e-mail, availability, the answer,
+    /// the log's texts — and keeps team, topic, channel, action, status, attempts and every time, from which the
+    /// dashboard computes service-norm compliance.
+    /// </summary>
+    private static async Task<int> AnonymiseTasksAsync(KccDbContext db, IQueryable<InternalTask> tasks, CancellationToken cancellationToken)
+    {
+        await db.TaskLogEntries.Where(e => tasks.Any(t => t.Id == e.TaskId) && e.Text != Placeholder)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Text, Placeholder), cancellationToken);
+        return await tasks
+            .Where(t => t.Explanation != null || t.ReachAt != null || t.Reachable != null || (t.Result != null && t.Result != Placeholder))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(t => t.Explanation, (string?)null)
+                .SetProperty(t => t.ReachAt, (string?)null)
+                .SetProperty(t => t.Reachable, (string?)null)
+                .SetProperty(t => t.Result, t => t.Result == null ? null : Placeholder)
+                .SetProperty(t => t.Version, t => t.Version + 1), cancellationToken);
     }
 
     private static async Task<int> AnonymisePartiesAsync(KccDbContext db, List<int> partyIds, DateTime now, CancellationToken cancellationToken)

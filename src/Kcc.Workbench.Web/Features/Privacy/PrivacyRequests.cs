@@ -12,10 +12,13 @@ public static class AnonymiseExpiredData
     [AllowedFor(Roles.Beheerder)]
     public sealed record Command : IRequest<Result<AnonymisationReport>>;
 
-    internal sealed class Handler(Anonymiser anonymiser) : IRequestHandler<Command, Result<AnonymisationReport>>
+    internal sealed class Handler(Anonymiser anonymiser, ICurrentUser currentUser) : IRequestHandler<Command, Result<AnonymisationReport>>
     {
-        public async Task<Result<AnonymisationReport>> Handle(Command request, CancellationToken cancellationToken) =>
-            Result<AnonymisationReport>.Ok(await anonymiser.AnonymiseExpiredAsync(cancellationToken));
+        public async Task<Result<AnonymisationReport>> Handle(Command request, CancellationToken cancellationToken)
+        {
+            var user = await currentUser.GetPrincipalAsync();
+            return Result<AnonymisationReport>.Ok(await anonymiser.AnonymiseExpiredAsync(user.RequireUserId(), user.DisplayName(), cancellationToken));
+        }
     }
 }
 
@@ -34,7 +37,7 @@ public static class EraseParty
         }
     }
 
-    internal sealed class Handler(Anonymiser anonymiser, IDbContextFactory<KccDbContext> dbFactory) : IRequestHandler<Command, Result<AnonymisationReport>>
+    internal sealed class Handler(Anonymiser anonymiser, IDbContextFactory<KccDbContext> dbFactory, ICurrentUser currentUser) : IRequestHandler<Command, Result<AnonymisationReport>>
     {
         public async Task<Result<AnonymisationReport>> Handle(Command request, CancellationToken cancellationToken)
         {
@@ -52,7 +55,8 @@ public static class EraseParty
                 }
             }
 
-            return Result<AnonymisationReport>.Ok(await anonymiser.AnonymisePartyAsync(request.PartyId, cancellationToken));
+            var user = await currentUser.GetPrincipalAsync();
+            return Result<AnonymisationReport>.Ok(await anonymiser.AnonymisePartyAsync(request.PartyId, user.RequireUserId(), user.DisplayName(), cancellationToken));
         }
     }
 }

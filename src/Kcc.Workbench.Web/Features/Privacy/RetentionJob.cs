@@ -15,8 +15,9 @@ internal sealed class RetentionJob(Anonymiser anonymiser, IOptions<RetentionOpti
             {
                 try
                 {
-                    var report = await anonymiser.AnonymiseExpiredAsync(stoppingToken);
-                    logger.LogInformation("Retention run: {Parties} parties, {Contacts} contacts, {Questions} questions anonymised", report.Parties, report.Contacts, report.Questions);
+                    var report = await anonymiser.AnonymiseExpiredAsync(Anonymiser.SystemActorId, Anonymiser.SystemActorName, stoppingToken);
+                    logger.LogInformation("Retention run: {Parties} parties, {Contacts} contacts, {Questions} questions, {Tasks} tasks, {KnowledgeGaps} knowledge gaps anonymised",
+                        report.Parties, report.Contacts, report.Questions, report.Tasks, report.KnowledgeGaps);
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {

@@ -3,8 +3,11 @@ namespace Kcc.Workbench.Web.Features.Privacy;
 /// <summary>Bewaartermijnen under Kcc:Bewaartermijnen in appsettings.json.</summary>
 public sealed class RetentionOptions
 {
-    /// <summary>Contacts (and later tasks) keep their personal data this many years after they ended.</summary>
+    /// <summary>Contacts keep their personal data this many years after they ended.</summary>
     public int ContactYears { get; set; } = 2;
+
+    /// <summary>Completed back-office tasks keep their free text this many years after completion.</summary>
+    public int TaskYears { get; set; } = 2;
 
     /// <summary>Searches without result (knowledge gaps) are kept this long.</summary>
     public int KnowledgeGapYears { get; set; } = 1;

@@ -1,4 +1,5 @@
 using Kcc.Workbench.Web.Data;
+using Kcc.Workbench.Web.Features.Contacts;
 using Kcc.Workbench.Web.Infrastructure;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
@@ -18,15 +19,17 @@ public static class GetPartyTasks
 
     public sealed record Response(IReadOnlyList<TaskListItem> Open, IReadOnlyList<TaskListItem> Completed, DateTime Now);
 
-    internal sealed class Handler(IDbContextFactory<KccDbContext> dbFactory, TimeProvider clock) : IRequestHandler<Query, Response>
+    internal sealed class Handler(IDbContextFactory<KccDbContext> dbFactory, TimeProvider clock, ICurrentUser currentUser) : IRequestHandler<Query, Response>
     {
         public async Task<Response> Handle(Query request, CancellationToken cancellationToken)
         {
+            var access = await ContactAccess.ForAsync(currentUser);
             var now = clock.GetUtcNow().UtcDateTime;
             var since = now.AddDays(-CompletedDays);
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var rows = await db.InternalTasks.AsNoTracking()
                 .Where(t => t.PartyId == request.PartyId && (t.Status == InternalTaskStatus.TeVerwerken || t.CompletedAt >= since))
+                .WithVisibleContact(db, access)
                 .OrderByDescending(t => t.CreatedAt).Take(200).ToRows().ToListAsync(cancellationToken);
             var items = rows.Select(r => r.ToItem(mask: false)).ToList();
             return new Response(

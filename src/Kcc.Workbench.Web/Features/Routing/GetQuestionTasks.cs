@@ -1,4 +1,5 @@
 using Kcc.Workbench.Web.Data;
+using Kcc.Workbench.Web.Features.Contacts;
 using Kcc.Workbench.Web.Infrastructure;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
@@ -14,12 +15,13 @@ public static class GetQuestionTasks
     /// <param name="ByQuestion">Question id → its task.</param>
     public sealed record Response(IReadOnlyDictionary<long, TaskListItem> ByQuestion, DateTime Now);
 
-    internal sealed class Handler(IDbContextFactory<KccDbContext> dbFactory, TimeProvider clock) : IRequestHandler<Query, Response>
+    internal sealed class Handler(IDbContextFactory<KccDbContext> dbFactory, TimeProvider clock, ICurrentUser currentUser) : IRequestHandler<Query, Response>
     {
         public async Task<Response> Handle(Query request, CancellationToken cancellationToken)
         {
+            var access = await ContactAccess.ForAsync(currentUser);
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var tasks = await db.InternalTasks.AsNoTracking().Where(t => t.ContactId == request.ContactId)
+            var tasks = await db.InternalTasks.AsNoTracking().Where(t => t.ContactId == request.ContactId).WithVisibleContact(db, access)
                 .Select(t => new { t.QuestionId, t.Id }).ToListAsync(cancellationToken);
             var ids = tasks.Select(t => t.Id).ToList();
             var rows = await db.InternalTasks.AsNoTracking().Where(t => ids.Contains(t.Id)).ToRows().ToListAsync(cancellationToken);

@@ -19,7 +19,8 @@ public static class GetTask
             var user = await currentUser.GetPrincipalAsync();
             var userId = user.RequireUserId();
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var tasks = db.InternalTasks.AsNoTracking().Where(t => t.Id == request.TaskId);
+            // A task is as confidential as the contact it came from: the task page shows that contact's question.
+            var tasks = db.InternalTasks.AsNoTracking().Where(t => t.Id == request.TaskId).WithVisibleContact(db, ContactAccess.For(user));
             var row = await tasks.ToRows().FirstOrDefaultAsync(cancellationToken);
             if (row is null)
             {

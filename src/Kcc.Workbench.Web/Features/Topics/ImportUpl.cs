@@ -75,7 +75,7 @@ public static class ImportUpl
         }
     }
 
-    internal sealed class Handler(IDbContextFactory<KccDbContext> dbFactory, TimeProvider clock, ILogger<Handler> logger)
+    internal sealed class Handler(IDbContextFactory<KccDbContext> dbFactory, TimeProvider clock, ILogger<Handler> logger, ICurrentUser currentUser, Audit.IAuditLog audit)
         : IRequestHandler<Command, Result<ImportReport>>
     {
         public async Task<Result<ImportReport>> Handle(Command request, CancellationToken cancellationToken)
@@ -151,6 +151,8 @@ public static class ImportUpl
 
             if (!request.DryRun)
             {
+                audit.Record(db, await currentUser.GetPrincipalAsync(), "onderwerpen.geimporteerd", "Topic", "UPL",
+                    $"UPL-import: {created.Count} nieuw, {updated.Count} gewijzigd, {deactivated.Count} uitgezet, {unchanged.Count} ongewijzigd");
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
                 try
                 {

@@ -25,7 +25,7 @@ public class SearchAuditLogTests
         var byTessa = await app.SendAsync(new SearchAuditLog.Query { Employee = "Tessa" });
         var lastYear = await app.SendAsync(new SearchAuditLog.Query { From = new DateOnly(2025, 1, 1), To = new DateOnly(2025, 12, 31) });
 
-        Assert.Equal(["bsn.getoond", "betrokkene.bekeken"], aboutJansen.Select(r => r.Action));
+        Assert.Equal(["bsn.getoond", "betrokkene.bekeken", "betrokkene.aangemaakt"], aboutJansen.Select(r => r.Action));
         Assert.All(aboutJansen, r => Assert.Equal("Fatima Ouali", r.ActorName));
         Assert.Equal(visser.ToString(System.Globalization.CultureInfo.InvariantCulture), Assert.Single(byTessa).EntityId);
         Assert.Empty(lastYear);

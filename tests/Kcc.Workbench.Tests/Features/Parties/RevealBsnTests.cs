@@ -21,7 +21,7 @@ public class RevealBsnTests
         Assert.Equal("111222333", bsn);
         await using var db = await app.CreateDbContextAsync();
         var entries = await db.AuditEntries.Where(a => a.EntityType == "Party" && a.EntityId == party.ToString(System.Globalization.CultureInfo.InvariantCulture)).OrderBy(a => a.Id).ToListAsync();
-        Assert.Equal(["betrokkene.bekeken", "bsn.getoond"], entries.Select(e => e.Action));
+        Assert.Equal(["betrokkene.aangemaakt", "betrokkene.bekeken", "bsn.getoond"], entries.Select(e => e.Action));
         Assert.All(entries, e => Assert.Equal(agent.Id, e.ActorId));
         Assert.All(entries, e => Assert.DoesNotContain("111222333", e.Summary, StringComparison.Ordinal));
     }

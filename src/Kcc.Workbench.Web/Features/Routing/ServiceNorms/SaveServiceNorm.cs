@@ -30,7 +30,12 @@ public static class SaveServiceNorm
         }
     }
 
-    internal sealed class Handler(IDbContextFactory<KccDbContext> dbFactory, ICurrentUser currentUser, TimeProvider clock) : IRequestHandler<Command, Result>
+    /// <summary>"DoorgezetteVraag/12": the kind, and the topic for a topic's own term.</summary>
+    internal static string AuditId(NormKind kind, int? topicId) =>
+        topicId is { } id ? $"{kind}/{id.ToString(DutchFormat.Culture)}" : kind.ToString();
+
+    internal sealed class Handler(IDbContextFactory<KccDbContext> dbFactory, ICurrentUser currentUser, TimeProvider clock, Audit.IAuditLog audit)
+        : IRequestHandler<Command, Result>
     {
         public async Task<Result> Handle(Command request, CancellationToken cancellationToken)
         {
@@ -42,6 +47,7 @@ public static class SaveServiceNorm
             }
 
             var norm = await db.ServiceNorms.FirstOrDefaultAsync(n => n.Kind == request.Kind && n.TopicId == request.TopicId, cancellationToken);
+            var before = norm is null ? "geen eigen termijn" : NormKinds.Term(norm.Amount, norm.Unit);
             if (norm is null)
             {
                 norm = new ServiceNorm { Kind = request.Kind, TopicId = request.TopicId };
@@ -52,6 +58,9 @@ public static class SaveServiceNorm
             norm.Unit = request.Unit;
             norm.UpdatedAt = clock.GetUtcNow().UtcDateTime;
             norm.UpdatedByName = user.DisplayName();
+            var topic = request.TopicId is { } id ? await db.Topics.Where(t => t.Id == id).Select(t => t.Name).FirstAsync(cancellationToken) : null;
+            audit.Record(db, user, "servicenorm.gewijzigd", "ServiceNorm", AuditId(request.Kind, request.TopicId),
+                $"{request.Kind.Label()}{(topic is null ? "" : $" ({topic})")}: {before} → {NormKinds.Term(request.Amount, request.Unit)}");
             await db.SaveChangesAsync(cancellationToken);
             return Result.Ok();
         }
