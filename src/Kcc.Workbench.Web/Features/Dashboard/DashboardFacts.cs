@@ -117,6 +117,11 @@ public sealed class DashboardFacts : IDisposable
 
     public void Dispose() => gate.Dispose();
 
+    /// <remarks>
+    /// Reading "every question above the last id seen" is exact on SQLite: its single writer hands out ids in commit
+    /// order. A provider whose sequences can commit out of order (PostgreSQL with concurrent writers) needs an
+    /// overlapping read here before it is supported.
+    /// </remarks>
     private async Task CatchUpAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
