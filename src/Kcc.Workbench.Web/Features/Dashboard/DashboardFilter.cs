@@ -43,16 +43,31 @@ public sealed record DashboardFilter
 
     public Granularity EffectiveGranularity => Granularity ?? (Days <= 45 ? Dashboard.Granularity.Dag : Days <= 190 ? Dashboard.Granularity.Week : Dashboard.Granularity.Maand);
 
-    /// <summary>Whole calendar months compare with the same number of months before; other periods with as many days before.</summary>
-    public DashboardFilter PreviousPeriod()
+    /// <summary>
+    /// Whole calendar months compare with the same number of months before; other periods with as many days before.
+    /// A period still running (it ends after today) compares with the same number of days of the previous period, so
+    /// "this month" on the 26th is set against the 1st to the 26th of last month, not against all of it.
+    /// </summary>
+    public DashboardFilter PreviousPeriod(DateOnly today)
     {
+        DashboardFilter previous;
         if (From.Day == 1 && To.AddDays(1).Day == 1)
         {
             var months = (To.Year - From.Year) * 12 + To.Month - From.Month + 1;
-            return this with { From = From.AddMonths(-months), To = From.AddDays(-1) };
+            previous = this with { From = From.AddMonths(-months), To = From.AddDays(-1) };
+        }
+        else
+        {
+            previous = this with { From = From.AddDays(-Days), To = From.AddDays(-1) };
         }
 
-        return this with { From = From.AddDays(-Days), To = From.AddDays(-1) };
+        if (today >= From && today < To)
+        {
+            var elapsed = today.DayNumber - From.DayNumber;
+            previous = previous with { To = DateOnly.FromDayNumber(Math.Min(previous.To.DayNumber, previous.From.DayNumber + elapsed)) };
+        }
+
+        return previous;
     }
 
     /// <summary>A Dutch message when the filter cannot be used, else null.</summary>

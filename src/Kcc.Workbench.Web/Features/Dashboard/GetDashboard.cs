@@ -80,7 +80,7 @@ public static class GetDashboard
                 filter = filter with { AgentId = null };
             }
 
-            var previousFilter = filter.PreviousPeriod();
+            var previousFilter = filter.PreviousPeriod(DateOnly.FromDateTime(DutchFormat.ToLocal(nowUtc)));
             var windowTicks = TimeSpan.FromDays(contactOptions.CurrentValue.RepeatWindowDays).Ticks;
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var catalog = await DashboardCatalog.LoadAsync(db, cancellationToken);

@@ -137,6 +137,24 @@ public class DashboardFiguresTests
         await Assert.ThrowsAsync<ForbiddenRequestException>(() => app.SendAsAsync(agent, new GetDashboard.Query(November)));
     }
 
+    [Fact]
+    public async Task A_running_period_is_compared_with_as_many_days_of_the_previous_one()
+    {
+        await using var app = await TestApp.CreateAsync();
+        var (agent, lead) = await app.StaffAsync();
+        await app.AnsweredAsync(agent, Local(10, 20, 10), null);
+        await app.AnsweredAsync(agent, Local(10, 28, 10), null);
+
+        // The clock stands at Tuesday 24 November.
+        var thisMonth = await app.DashboardAsync(lead, November);
+        var lastWeek = await app.DashboardAsync(lead, new DashboardFilter { From = new DateOnly(2026, 11, 16), To = new DateOnly(2026, 11, 22) });
+
+        Assert.Equal(new DateOnly(2026, 10, 1), thisMonth.Previous.From);
+        Assert.Equal(new DateOnly(2026, 10, 24), thisMonth.Previous.To);
+        Assert.Equal(1, thisMonth.Channels.PreviousContacts);
+        Assert.Equal((new DateOnly(2026, 11, 9), new DateOnly(2026, 11, 15)), (lastWeek.Previous.From, lastWeek.Previous.To));
+    }
+
     [Theory]
     [InlineData("2026-11-30", "2026-11-01", "vóór de begindatum")]
     [InlineData("1999-01-01", "1999-02-01", "tussen 1 januari 2000")]

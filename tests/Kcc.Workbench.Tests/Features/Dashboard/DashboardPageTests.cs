@@ -50,7 +50,7 @@ public class DashboardPageTests : KccBunitContext
         Assert.Equal("2", contacts.QuerySelector(".kcc-tile-value")!.TextContent);
         Assert.Contains("▲ 100% meer dan vorige periode", contacts.TextContent, StringComparison.Ordinal);
         Assert.Equal("1", Tile(page, "Doorgezet").QuerySelector(".kcc-tile-value")!.TextContent);
-        Assert.Contains("1 nov 2026 t/m 30 nov 2026, vergeleken met 1 okt 2026 t/m 31 okt 2026", page.Markup, StringComparison.Ordinal);
+        Assert.Contains("1 nov 2026 t/m 30 nov 2026, vergeleken met 1 okt 2026 t/m 24 okt 2026", page.Markup, StringComparison.Ordinal);
     }
 
     [Fact]

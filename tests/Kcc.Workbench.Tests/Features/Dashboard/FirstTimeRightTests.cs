@@ -129,6 +129,7 @@ public class FirstTimeRightTests
         var resident = await app.ResidentAsync();
         await app.AnsweredAsync(agent, Local(10, 30, 15), resident);
         await app.AnsweredAsync(agent, Local(11, 2, 9), resident);
+        app.Clock.SetUtcNow(Local(12, 2, 10));
 
         var october = await app.DashboardAsync(lead, October);
         var november = await app.DashboardAsync(lead, November);
@@ -136,7 +137,8 @@ public class FirstTimeRightTests
         Assert.Equal((1, 1, 0), (october.Ftr.Total.Questions, october.Ftr.Total.Repeated, october.Ftr.Total.VerifiedRight));
         Assert.Equal((1, 0, 1), (november.Ftr.Total.Questions, november.Ftr.Total.Repeated, november.Ftr.Total.VerifiedRight));
         Assert.Single(october.Ftr.Repeats);
-        // November compares with October as its previous period.
+        // A finished November compares with all of October.
+        Assert.Equal(October, november.Previous);
         Assert.Equal(october.Ftr.Total, november.PreviousFtr);
     }
 
