@@ -281,7 +281,7 @@ internal static class Generator
 
     /// <summary>
     /// Start moments of the contacts, oldest first: weekdays of the 365 days before now (Mondays busiest), office hours
-    /// 08:30–17:00 Amsterdam time with a morning peak, whole seconds, today only up to now.
+    /// 08:30–17:00 Amsterdam time with a morning peak, whole seconds, today only up to 15 minutes before now.
     /// </summary>
     private static DateTime[] Moments(Random random, DateTime nowUtc, int count)
     {
@@ -298,10 +298,13 @@ internal static class Generator
             if (day == nowLocal.Date)
             {
                 // Today: only the part of the office day that has passed.
-                weight *= Math.Clamp((nowLocal - day.AddHours(8.5)).TotalHours / 8.5, 0, 1);
+                weight *= Math.Clamp((nowLocal.AddMinutes(-15) - day.AddHours(8.5)).TotalHours / 8.5, 0, 1);
             }
 
-            days.Add((day, weight));
+            if (weight > 0)
+            {
+                days.Add((day, weight));
+            }
         }
 
         var totalWeight = days.Sum(d => d.Weight);
@@ -315,7 +318,8 @@ internal static class Generator
             var n = day == days[^1].Day ? count - index : Math.Min(count - index, (int)Math.Round(carry));
             carry -= n;
             var seconds = new int[n];
-            var limit = day == nowLocal.Date ? (int)(nowLocal - day).TotalSeconds : int.MaxValue;
+            // Today's contacts have all ended by now (the longest lasts 15 minutes): nothing is stamped in the future.
+            var limit = day == nowLocal.Date ? (int)(nowLocal - day).TotalSeconds - 900 : int.MaxValue;
             for (var i = 0; i < n; i++)
             {
                 int second;
