@@ -131,7 +131,7 @@ try
     foreach (var (name, filter) in views)
     {
         var (total, perFigure, last) = await MeasureDashboardAsync(filter);
-        foreach (var key in perFigure.Keys.Where(k => !figureNames.Contains(k)))
+        foreach (var key in perFigure.Keys.Where(k => !figureNames.Contains(k) && k is not ("cpu" or "allocated MB" or "gen2 GCs")))
         {
             figureNames.Add(key);
         }
@@ -141,11 +141,11 @@ try
 
     Console.WriteLine($"## Full dashboard (GetDashboard through IMediator as a Teamleider): {runs} runs per view after {warmup} warm-up runs");
     Console.WriteLine();
-    Console.WriteLine("| View | Questions in view | p50 (ms) | p95 (ms) | max (ms) | < 1 s (p95) |");
-    Console.WriteLine("|---|---:|---:|---:|---:|---|");
+    Console.WriteLine("| View | Questions in view | p50 (ms) | p95 (ms) | max (ms) | < 1 s (p95) | process CPU p50 (ms) | allocated per query (MB) | gen2 GCs in the runs |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---|---:|---:|---:|");
     foreach (var row in viewRows)
     {
-        Console.WriteLine(Inv($"| {row.Name} | {row.Last.Ftr.Total.Questions:N0} | {row.Total.P50:0.0} | {row.Total.P95:0.0} | {row.Total.Max:0.0} | {(row.Total.P95 < 1000 ? "yes" : "NO")} |"));
+        Console.WriteLine(Inv($"| {row.Name} | {row.Last.Ftr.Total.Questions:N0} | {row.Total.P50:0.0} | {row.Total.P95:0.0} | {row.Total.Max:0.0} | {(row.Total.P95 < 1000 ? "yes" : "NO")} | {row.FigureP50["cpu"]:0} | {row.FigureP50["allocated MB"]:0.0} | {row.FigureP50["gen2 GCs"]:0} |"));
     }
 
     Console.WriteLine();
@@ -301,18 +301,31 @@ async Task<(Stats Total, Dictionary<string, Stats> PerFigure, GetDashboard.Respo
     }
 
     var totals = new List<double>();
+    var cpu = new List<double>();
     var figures = new Dictionary<string, List<double>>();
-    for (var i = 0; i < (quiet ? Math.Max(5, runs / 2) : runs); i++)
+    var process = Process.GetCurrentProcess();
+    var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+    var gen2Before = GC.CollectionCount(2);
+    var count = quiet ? Math.Max(5, runs / 2) : runs;
+    for (var i = 0; i < count; i++)
     {
+        process.Refresh();
+        var cpuBefore = process.TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         last = await SendAsync(new GetDashboard.Query(filter));
         totals.Add(watch.Elapsed.TotalMilliseconds);
+        process.Refresh();
+        cpu.Add((process.TotalProcessorTime - cpuBefore).TotalMilliseconds);
         foreach (var (key, value) in last.Timings)
         {
             (figures.TryGetValue(key, out var list) ? list : figures[key] = []).Add(value);
         }
     }
 
+    // Process CPU per query (all threads, GC included): steadier than wall time on a shared machine.
+    figures["cpu"] = cpu;
+    figures["allocated MB"] = [(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / 1048576.0 / count];
+    figures["gen2 GCs"] = [GC.CollectionCount(2) - gen2Before];
     return (Stats.Of(totals), figures.ToDictionary(f => f.Key, f => Stats.Of(f.Value)), last!);
 }
 
