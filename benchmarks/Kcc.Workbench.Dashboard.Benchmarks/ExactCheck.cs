@@ -1,0 +1,94 @@
+using System.Data.Common;
+using Kcc.Workbench.Web.Data;
+using Kcc.Workbench.Web.Features.Contacts;
+using Kcc.Workbench.Web.Features.Dashboard;
+using Kcc.Workbench.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kcc.Workbench.Dashboard.Benchmarks;
+
+/// <summary>The first-time-right counts of one period, straight from SQL: nothing shared with the dashboard's code.</summary>
+internal sealed record SqlCounts(long Contacts, long Questions, long RegisteredRight, long Verifiable, long VerifiedRight, long Repeated, long Unverifiable, long Routed);
+
+internal static class ExactCheck
+{
+    /// <summary>
+    /// Questions whose contact started in the period (Amsterdam dates, both ends included). Routed: an internal task
+    /// exists. Registered right: Beantwoord or Doorverwezen and not routed. Anonymous contacts cannot be verified.
+    /// Repeated: registered right, and a later contact of the same party has a question on the same topic that
+    /// started at most the window after it (a self-join over Contacts(PartyId, StartedAt)).
+    /// </summary>
+    public static async Task<SqlCounts> CountAsync(IDbContextFactory<KccDbContext> factory, DashboardFilter period, int windowDays)
+    {
+        await using var db = await factory.CreateDbContextAsync();
+        await db.Database.OpenConnectionAsync();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandTimeout = 600;
+        command.CommandText = """
+            WITH q AS (
+                SELECT qu.Id, qu.ContactId, qu.Outcome, qu.TopicId, c.PartyId, c.StartedAt,
+                       EXISTS (SELECT 1 FROM InternalTasks t WHERE t.QuestionId = qu.Id) AS Routed
+                FROM Questions qu JOIN Contacts c ON c.Id = qu.ContactId
+                WHERE c.StartedAt >= $from AND c.StartedAt < $to
+            ), v AS (
+                SELECT q.*,
+                       (q.Outcome IN ($beantwoord, $doorverwezen) AND NOT q.Routed) AS RegisteredRight,
+                       CASE WHEN q.PartyId IS NULL THEN 0 ELSE EXISTS (
+                           SELECT 1 FROM Contacts c2 JOIN Questions q2 ON q2.ContactId = c2.Id
+                           WHERE c2.PartyId = q.PartyId AND q2.TopicId = q.TopicId
+                             AND c2.StartedAt > q.StartedAt
+                             AND unixepoch(c2.StartedAt, 'subsec') - unixepoch(q.StartedAt, 'subsec') <= $window) END AS LaterSameTopic
+                FROM q)
+            SELECT COUNT(DISTINCT ContactId),
+                   COUNT(*),
+                   COALESCE(SUM(RegisteredRight), 0),
+                   COALESCE(SUM(PartyId IS NOT NULL), 0),
+                   COALESCE(SUM(PartyId IS NOT NULL AND RegisteredRight AND NOT LaterSameTopic), 0),
+                   COALESCE(SUM(PartyId IS NOT NULL AND RegisteredRight AND LaterSameTopic), 0),
+                   COALESCE(SUM(PartyId IS NULL), 0),
+                   COALESCE(SUM(Routed), 0)
+            FROM v
+            """;
+        Add(command, "$from", Sql.Date(DutchFormat.FromLocal(period.From.ToDateTime(TimeOnly.MinValue)).UtcDateTime));
+        Add(command, "$to", Sql.Date(DutchFormat.FromLocal(period.To.AddDays(1).ToDateTime(TimeOnly.MinValue)).UtcDateTime));
+        Add(command, "$beantwoord", (int)Outcome.Beantwoord);
+        Add(command, "$doorverwezen", (int)Outcome.DoorverwezenNaarAndereOrganisatie);
+        Add(command, "$window", windowDays * 86400);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return new SqlCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7));
+    }
+
+    /// <summary>The differences between SQL and the dashboard's figures; empty when they agree exactly.</summary>
+    public static List<string> Compare(SqlCounts sql, GetDashboard.Response view)
+    {
+        var ftr = view.Ftr.Total;
+        var differences = new List<string>();
+        void Check(string name, long expected, long actual)
+        {
+            if (expected != actual)
+            {
+                differences.Add($"{name}: SQL {expected:N0}, dashboard {actual:N0}");
+            }
+        }
+
+        Check("contacts", sql.Contacts, view.Channels.Contacts);
+        Check("questions (channels)", sql.Questions, view.Channels.Questions);
+        Check("questions (FTR)", sql.Questions, ftr.Questions);
+        Check("registered right", sql.RegisteredRight, ftr.RegisteredRight);
+        Check("verifiable", sql.Verifiable, ftr.Verifiable);
+        Check("verified right", sql.VerifiedRight, ftr.VerifiedRight);
+        Check("repeated", sql.Repeated, ftr.Repeated);
+        Check("unverifiable (anonymous)", sql.Unverifiable, ftr.Unverifiable);
+        Check("routed", sql.Routed, ftr.Routed);
+        return differences;
+    }
+
+    private static void Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+}
