@@ -248,7 +248,7 @@ try
     Console.WriteLine();
     Console.WriteLine("| Period | Contacts | Questions | Registered right | Verifiable | Verified right | Repeated | Anonymous | Routed | SQL (s) | Equal |");
     Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
-    var checks = new List<(string, DashboardFilter)> { ("last month", thisMonth.PreviousPeriod()), ("this month (incl. the new contacts)", thisMonth) };
+    var checks = new List<(string, DashboardFilter)> { ("last month", thisMonth with { From = thisMonth.From.AddMonths(-1), To = thisMonth.From.AddDays(-1) }), ("this month (incl. the new contacts)", thisMonth) };
     if (checkYear)
     {
         checks.Add(("12 months", twelveMonths));

@@ -71,7 +71,8 @@ public sealed class DashboardFacts : IDisposable
     private QuestionFact[] rows = new QuestionFact[1024];
     private int count;
     private long lastQuestionId;
-    private DateTime tasksSeenUntil = DateTime.MinValue;
+    private long lastTaskId;
+    private readonly HashSet<long> openTasks = [];
     private readonly List<(string Id, string Name)> agents = [];
 
     public DashboardFacts(IDbContextFactory<KccDbContext> dbFactory)
@@ -161,36 +162,28 @@ public sealed class DashboardFacts : IDisposable
             lastQuestionId = q.Id;
         }
 
-        // A small overlap: two processes may commit tasks with the same UpdatedAt; reading one twice is harmless.
-        var since = tasksSeenUntil == DateTime.MinValue ? DateTime.MinValue : tasksSeenUntil.AddSeconds(-5);
-        var changedTasks = db.InternalTasks.AsNoTracking()
-            .Where(t => t.UpdatedAt >= since)
-            .Select(t => new
-            {
-                t.Id,
-                t.QuestionId,
-                t.TeamId,
-                t.TopicId,
-                t.Channel,
-                t.Action,
-                t.CreatedById,
-                t.CreatedByName,
-                t.CreatedAt,
-                t.DueAt,
-                t.CompletedAt,
-                t.UpdatedAt,
-            })
-            .AsAsyncEnumerable();
+        // Tasks: the new ones (ids above the last seen), and every open one, because only open tasks change what the
+        // figures count (hand-over moves team and due date, completion sets the end). Tasks open in the copy but no
+        // longer open were completed since: they are read once more by id. No clock is involved, so a task stamped in
+        // the future or a late commit cannot hide a change.
         var pending = unlinkedTasks.ToList();
         unlinkedTasks.Clear();
-        await foreach (var t in changedTasks.WithCancellation(cancellationToken))
+        var openNow = new HashSet<long>();
+        await foreach (var task in Project(db.InternalTasks.Where(t => t.Status == InternalTaskStatus.TeVerwerken)).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            pending.Add(new TaskFact(t.Id, t.QuestionId, t.TeamId, t.TopicId, t.Channel, NormKinds.For(t.Action, t.Channel), AgentIndex(t.CreatedById, t.CreatedByName),
-                t.CreatedAt.Ticks, t.DueAt.Ticks, t.CompletedAt?.Ticks ?? 0));
-            if (t.UpdatedAt > tasksSeenUntil)
-            {
-                tasksSeenUntil = t.UpdatedAt;
-            }
+            openNow.Add(task.Id);
+            pending.Add(ToFact(task));
+        }
+
+        foreach (var closed in openTasks.Where(id => !openNow.Contains(id)).Chunk(500))
+        {
+            pending.AddRange((await Project(db.InternalTasks.Where(t => closed.Contains(t.Id))).ToListAsync(cancellationToken)).Select(ToFact));
+        }
+
+        await foreach (var task in Project(db.InternalTasks.Where(t => t.Id > lastTaskId)).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            pending.Add(ToFact(task));
+            lastTaskId = Math.Max(lastTaskId, task.Id);
         }
 
         foreach (var task in pending)
@@ -204,8 +197,26 @@ public sealed class DashboardFacts : IDisposable
 
             tasks[task.TaskId] = task;
             rows[row].TaskTeamId = task.TeamId;
+            if (task.IsOpen)
+            {
+                openTasks.Add(task.TaskId);
+            }
+            else
+            {
+                openTasks.Remove(task.TaskId);
+            }
         }
     }
+
+    private sealed record TaskRow(long Id, long QuestionId, int TeamId, int TopicId, Channel Channel, RequestedAction Action,
+        string CreatedById, string CreatedByName, DateTime CreatedAt, DateTime DueAt, DateTime? CompletedAt);
+
+    private static IQueryable<TaskRow> Project(IQueryable<InternalTask> tasks) => tasks.AsNoTracking()
+        .Select(t => new TaskRow(t.Id, t.QuestionId, t.TeamId, t.TopicId, t.Channel, t.Action, t.CreatedById, t.CreatedByName, t.CreatedAt, t.DueAt, t.CompletedAt));
+
+    private TaskFact ToFact(TaskRow t) =>
+        new(t.Id, t.QuestionId, t.TeamId, t.TopicId, t.Channel, NormKinds.For(t.Action, t.Channel), AgentIndex(t.CreatedById, t.CreatedByName),
+            t.CreatedAt.Ticks, t.DueAt.Ticks, t.CompletedAt?.Ticks ?? 0);
 
     private short AgentIndex(string id, string name)
     {

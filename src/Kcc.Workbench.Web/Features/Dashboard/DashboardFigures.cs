@@ -233,7 +233,7 @@ internal static class DashboardFigures
     /// <summary>Handling time (end minus start of the contact) per channel: average and 90th percentile (nearest rank).</summary>
     public static IReadOnlyList<HandlingTime> Handling(DashboardFacts.Snapshot facts, DashboardScope scope)
     {
-        var seconds = new List<int>[8];
+        var histograms = new SecondsHistogram?[8];
         long lastContact = -1;
         var rows = facts.Questions;
         for (var i = 0; i < rows.Length; i++)
@@ -245,23 +245,58 @@ internal static class DashboardFigures
             }
 
             lastContact = row.ContactId;
-            (seconds[(int)row.Channel] ??= []).Add(row.HandlingSeconds);
+            (histograms[(int)row.Channel] ??= new SecondsHistogram()).Add(row.HandlingSeconds);
         }
 
-        return ContactLabels.Channels.Where(c => seconds[(int)c] is { Count: > 0 })
-            .Select(c =>
-            {
-                var values = seconds[(int)c];
-                var average = values.Average(v => (double)v);
-                return new HandlingTime(c, values.Count, average, Percentile90(values));
-            })
+        return ContactLabels.Channels.Where(c => histograms[(int)c] is not null)
+            .Select(c => histograms[(int)c]!.ToHandlingTime(c))
             .OrderByDescending(h => h.Contacts).ToList();
     }
 
-    internal static int Percentile90(List<int> values)
+    /// <summary>
+    /// Counts per second up to four hours, the rare longer ones kept apart: the exact 90th percentile without sorting
+    /// hundreds of thousands of values for a year.
+    /// </summary>
+    private sealed class SecondsHistogram
     {
-        values.Sort();
-        return values[(int)Math.Ceiling(values.Count * 0.9) - 1];
+        private const int Limit = 4 * 3600;
+        private readonly int[] counts = new int[Limit + 1];
+        private readonly List<int> longer = [];
+        private long total;
+        private int count;
+
+        public void Add(int seconds)
+        {
+            count++;
+            total += seconds;
+            if (seconds <= Limit)
+            {
+                counts[seconds]++;
+            }
+            else
+            {
+                longer.Add(seconds);
+            }
+        }
+
+        public HandlingTime ToHandlingTime(Channel channel) => new(channel, count, (double)total / count, Percentile90());
+
+        private int Percentile90()
+        {
+            var rank = (int)Math.Ceiling(count * 0.9);
+            var seen = 0;
+            for (var seconds = 0; seconds <= Limit; seconds++)
+            {
+                seen += counts[seconds];
+                if (seen >= rank)
+                {
+                    return seconds;
+                }
+            }
+
+            longer.Sort();
+            return longer[rank - seen - 1];
+        }
     }
 
     /// <summary>

@@ -6,6 +6,7 @@ using Kcc.Workbench.Web.Features.Dashboard;
 using Kcc.Workbench.Web.Features.Routing;
 using Kcc.Workbench.Web.Features.Routing.ServiceNorms;
 using Kcc.Workbench.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using static Kcc.Workbench.Tests.Features.Dashboard.DashboardTestKit;
 
 namespace Kcc.Workbench.Tests.Features.Dashboard;
@@ -84,6 +85,34 @@ public class DashboardFiguresTests
         Assert.Equal(("Burgerzaken", 2, 1, 0), (callbacks.Team, callbacks.Completed, callbacks.OnTime, callbacks.OverdueNow));
         Assert.Equal(1, norms.Rows.Single(r => r.Kind == NormKind.DoorgezetteVraag).OverdueNow);
         Assert.Equal(0, (await app.DashboardAsync(lead, december with { TeamId = await app.TeamIdAsync("Afval") })).Norms.Completed);
+    }
+
+    [Fact]
+    public async Task Tasks_routed_or_completed_after_a_look_are_counted_at_the_next_even_when_a_task_carries_a_time_in_the_future()
+    {
+        await using var app = await TestApp.CreateAsync();
+        var (agent, lead) = await app.StaffAsync();
+        var backOffice = await app.EmployeeAsync("bo", "Bram Oosterhuis", Roles.Backoffice, "Burgerzaken");
+        var burgerzaken = await app.TeamIdAsync("Burgerzaken");
+        var december = new DashboardFilter { From = new DateOnly(2026, 12, 1), To = new DateOnly(2026, 12, 31) };
+        app.Clock.SetUtcNow(Local(12, 1, 10));
+        var first = await app.RouteAsync(agent, RoutingTestKit.Callback(burgerzaken));
+        // A task not reached gets a retry time in the future; a clock-based change watermark would skip everything after it.
+        await using (var db = await app.CreateDbContextAsync())
+        {
+            await db.InternalTasks.Where(t => t.Id == first).ExecuteUpdateAsync(u => u.SetProperty(t => t.UpdatedAt, Local(12, 20, 10)));
+        }
+
+        Assert.Equal(0, (await app.DashboardAsync(lead, december)).Norms.Completed);
+
+        var second = await app.RouteAsync(agent, RoutingTestKit.Callback(burgerzaken));
+        app.Clock.SetUtcNow(Local(12, 1, 14));
+        await CompleteAsync(app, backOffice, first);
+        await CompleteAsync(app, backOffice, second);
+        var after = await app.DashboardAsync(lead, december);
+
+        Assert.Equal((2, 2), (after.Norms.Completed, after.Norms.OnTime));
+        Assert.Equal(2, after.Ftr.Total.Routed);
     }
 
     private static async Task CompleteAsync(TestApp app, RoutingTestKit.Staff backOffice, long taskId)
