@@ -376,36 +376,11 @@ internal static class Generator
         command.ExecuteNonQuery();
     }
 
-    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, params string[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var name in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            command.Parameters.Add(parameter);
-        }
+    // The demo data's prepared-command helpers: dates as EF Core stores them, booleans as 0/1.
+    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, params string[] parameters) =>
+        DemoContacts.Command(connection, transaction, sql, parameters);
 
-        command.Prepare();
-        return command;
-    }
-
-    /// <summary>Values as EF Core stores them: dates as "yyyy-MM-dd HH:mm:ss.FFFFFFF" text, booleans as 0/1.</summary>
-    private static void Set(DbCommand command, params object?[] values)
-    {
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.Parameters[i].Value = values[i] switch
-            {
-                null => DBNull.Value,
-                bool b => b ? 1 : 0,
-                DateTime d => Sql.Date(d),
-                var v => v,
-            };
-        }
-    }
+    private static void Set(DbCommand command, params object?[] values) => DemoContacts.Set(command, values);
 }
 
 internal static class Sql
