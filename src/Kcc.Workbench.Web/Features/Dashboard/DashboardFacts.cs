@@ -48,6 +48,9 @@ internal readonly record struct TaskFact(
     long CreatedUtcTicks, long DueUtcTicks, long CompletedUtcTicks)
 {
     public bool IsOpen => CompletedUtcTicks == 0;
+
+    /// <summary>Completed by the promised date.</summary>
+    public bool OnTime => !IsOpen && CompletedUtcTicks <= DueUtcTicks;
 }
 
 /// <summary>

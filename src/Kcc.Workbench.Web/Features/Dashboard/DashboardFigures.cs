@@ -41,6 +41,19 @@ public sealed record NormRow(int TeamId, string Team, NormKind Kind, int Complet
     public double? OnTimePercent => Completed == 0 ? null : 100.0 * OnTime / Completed;
 }
 
+/// <summary>What the service-norm figures count of a task at one moment: completed in the period, overdue now, due later today.</summary>
+internal readonly record struct TaskMoment(long NowUtcTicks, long EndOfTodayUtcTicks)
+{
+    public static TaskMoment At(long nowUtcTicks) =>
+        new(nowUtcTicks, DutchFormat.FromLocal(DutchFormat.ToLocal(new DateTime(nowUtcTicks, DateTimeKind.Utc)).Date.AddDays(1)).UtcTicks);
+
+    public static bool CompletedIn(in TaskFact task, DashboardScope scope) => !task.IsOpen && scope.InPeriod(task.CompletedUtcTicks);
+
+    public bool Overdue(in TaskFact task) => task.IsOpen && task.DueUtcTicks < NowUtcTicks;
+
+    public bool DueToday(in TaskFact task) => task.IsOpen && task.DueUtcTicks >= NowUtcTicks && task.DueUtcTicks < EndOfTodayUtcTicks;
+}
+
 public sealed record NormResult(int Completed, int OnTime, int OverdueNow, int DueToday, double? AverageHours, double? P90Hours, IReadOnlyList<NormRow> Rows)
 {
     public double? OnTimePercent => Completed == 0 ? null : 100.0 * OnTime / Completed;
@@ -305,7 +318,7 @@ internal static class DashboardFigures
     /// </summary>
     public static NormResult Norms(DashboardFacts.Snapshot facts, DashboardScope scope, long nowUtcTicks)
     {
-        var endOfToday = DutchFormat.FromLocal(DutchFormat.ToLocal(new DateTime(nowUtcTicks, DateTimeKind.Utc)).Date.AddDays(1)).UtcTicks;
+        var moment = TaskMoment.At(nowUtcTicks);
         var groups = new Dictionary<(int Team, NormKind Kind), (int Completed, int OnTime, int Overdue, int DueToday, List<long> Durations)>();
         var all = new List<long>();
         foreach (var task in facts.Tasks)
@@ -315,9 +328,9 @@ internal static class DashboardFigures
                 continue;
             }
 
-            var completedInPeriod = !task.IsOpen && scope.InPeriod(task.CompletedUtcTicks);
-            var overdue = task.IsOpen && task.DueUtcTicks < nowUtcTicks;
-            var dueToday = task.IsOpen && task.DueUtcTicks >= nowUtcTicks && task.DueUtcTicks < endOfToday;
+            var completedInPeriod = TaskMoment.CompletedIn(task, scope);
+            var overdue = moment.Overdue(task);
+            var dueToday = moment.DueToday(task);
             if (!completedInPeriod && !overdue && !dueToday)
             {
                 continue;
@@ -332,7 +345,7 @@ internal static class DashboardFigures
             if (completedInPeriod)
             {
                 group.Completed++;
-                if (task.CompletedUtcTicks <= task.DueUtcTicks)
+                if (task.OnTime)
                 {
                     group.OnTime++;
                 }

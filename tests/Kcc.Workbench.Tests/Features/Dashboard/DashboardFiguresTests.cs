@@ -85,6 +85,16 @@ public class DashboardFiguresTests
         Assert.Equal(("Burgerzaken", 2, 1, 0), (callbacks.Team, callbacks.Completed, callbacks.OnTime, callbacks.OverdueNow));
         Assert.Equal(1, norms.Rows.Single(r => r.Kind == NormKind.DoorgezetteVraag).OverdueNow);
         Assert.Equal(0, (await app.DashboardAsync(lead, december with { TeamId = await app.TeamIdAsync("Afval") })).Norms.Completed);
+
+        // The tasks behind each figure.
+        var lateOnes = await app.SendAsAsync(lead, new GetDashboardTasks.Query(december, TaskSet.TeLaatAfgerond));
+        Assert.Equal((late, false), (Assert.Single(lateOnes.Tasks).TaskId, lateOnes.Tasks[0].OnTime));
+        var completed = await app.SendAsAsync(lead, new GetDashboardTasks.Query(december, TaskSet.Afgerond, NormKind.Terugbelverzoek));
+        Assert.Equal([late, onTime], completed.Tasks.Select(t => t.TaskId));
+        var overdue = await app.SendAsAsync(lead, new GetDashboardTasks.Query(december, TaskSet.NuTeLaat));
+        Assert.Equal(NormKind.DoorgezetteVraag, Assert.Single(overdue.Tasks).Kind);
+        Assert.True(overdue.CanOpenTasks);
+        Assert.Empty((await app.SendAsAsync(lead, new GetDashboardTasks.Query(december, TaskSet.VandaagUiterlijk))).Tasks);
     }
 
     [Fact]
