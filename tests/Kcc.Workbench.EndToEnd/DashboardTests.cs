@@ -65,6 +65,25 @@ public sealed partial class DashboardTests(KccApp app) : BrowserTest(app)
         Assert.Empty(ConsoleErrors);
     }
 
+    [Fact]
+    public async Task The_service_norm_tile_opens_the_tasks_that_were_late_and_each_opens_its_task_page()
+    {
+        await LoginAsync(Page, "tl.demo");
+        // A year of the demo's 300 contacts: some dozens of tasks, about one in eight completed late.
+        var today = DateOnly.FromDateTime(DateTime.Today);
+        await Page.GotoAsync($"/dashboard?van={today.AddYears(-1):yyyy-MM-dd}&tot={today:yyyy-MM-dd}");
+        await Expect(Page.GetByText("Berekend op")).ToBeVisibleAsync();
+        var normTile = Page.GetByRole(AriaRole.Article).Filter(new() { Has = Page.GetByRole(AriaRole.Heading, new() { Name = "Binnen servicenorm" }) });
+        await normTile.GetByRole(AriaRole.Link, new() { Name = "Taken die te laat klaar waren" }).ClickAsync();
+
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Taken die te laat klaar waren", Level = 1 })).ToBeVisibleAsync();
+        var rows = Page.GetByRole(AriaRole.Region, new() { Name = "Taken die te laat klaar waren" }).GetByRole(AriaRole.Row);
+        await Expect(rows.Nth(1)).ToContainTextAsync("te laat");
+        await AxeAsync(Page);
+        await rows.Nth(1).GetByRole(AriaRole.Link).ClickAsync();
+        await Expect(Page).ToHaveURLAsync(new Regex(@"/taken/\d+$"));
+    }
+
     [GeneratedRegex(@"^([\d.]+) vragen")]
     private static partial Regex CountPattern();
 }
