@@ -118,3 +118,39 @@ public class DashboardPageForBeheerderTests : KccBunitContext
         Assert.DoesNotContain("Sara de Jong", page.Markup, StringComparison.Ordinal);
     }
 }
+
+/// <summary>The split tables sort with buttons in the column headers, so the keyboard and screen readers can sort too.</summary>
+public class FtrSplitTableTests : KccBunitContext
+{
+    private static FtrSplit Split(string label, int questions, int verifiedRight) =>
+        new(label, label, new FtrFigures(questions, questions, questions, verifiedRight, 0, 0, 0, 0, 0));
+
+    [Fact]
+    public void Headers_are_buttons_that_sort_and_say_how_the_column_is_sorted()
+    {
+        var table = Render<FtrSplitTable>(p => p
+            .Add(t => t.Caption, "In één keer goed per kanaal")
+            .Add(t => t.Dimension, "Kanaal")
+            .Add(t => t.Splits, [Split("Balie", 10, 9), Split("Telefoon", 30, 15), Split("E-mail", 20, 19)])
+            .Add(t => t.NormPercent, 80)
+            .Add(t => t.FilterLink, key => "/f/" + key)
+            .Add(t => t.DrillLink, key => "/d/" + key));
+        string[] Order() => table.FindAll("tbody th").Select(th => th.TextContent.Trim()).ToArray();
+
+        Assert.Equal(["Telefoon", "E-mail", "Balie"], Order());
+        Assert.Equal("descending", table.FindAll("thead th")[1].GetAttribute("aria-sort"));
+
+        table.FindAll("thead button").Single(b => b.TextContent.Contains("Geverifieerd goed", StringComparison.Ordinal)).Click();
+        Assert.Equal(["E-mail", "Balie", "Telefoon"], Order());
+        Assert.Equal("descending", table.FindAll("thead th")[3].GetAttribute("aria-sort"));
+        Assert.Equal("none", table.FindAll("thead th")[1].GetAttribute("aria-sort"));
+
+        table.FindAll("thead button")[3].Click();
+        Assert.Equal(["Telefoon", "Balie", "E-mail"], Order());
+        Assert.Equal("ascending", table.FindAll("thead th")[3].GetAttribute("aria-sort"));
+        Assert.Contains("(onder norm)", table.FindAll("tbody tr")[0].TextContent, StringComparison.Ordinal);
+
+        table.FindAll("thead button")[0].Click();
+        Assert.Equal(["Balie", "E-mail", "Telefoon"], Order());
+    }
+}
