@@ -70,7 +70,7 @@ public sealed partial class DashboardTests(KccApp app) : BrowserTest(app)
     {
         await LoginAsync(Page, "tl.demo");
         // A year of the demo's 300 contacts: some dozens of tasks, about one in eight completed late.
-        var today = DateOnly.FromDateTime(DateTime.Today);
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeBySystemTimeZoneId(DateTime.UtcNow, "Europe/Amsterdam"));
         await Page.GotoAsync($"/dashboard?van={today.AddYears(-1):yyyy-MM-dd}&tot={today:yyyy-MM-dd}");
         await Expect(Page.GetByText("Berekend op")).ToBeVisibleAsync();
         var normTile = Page.GetByRole(AriaRole.Article).Filter(new() { Has = Page.GetByRole(AriaRole.Heading, new() { Name = "Binnen servicenorm" }) });

@@ -112,11 +112,11 @@ public static class DashboardExport
 
         Splits(csv, "Onderwerp", view.Ftr.ByTopic);
 
-        csv.Row().Row("Kanaal", "Contacten", "Vragen", "Aandeel contacten (%)", "Contacten vorige periode", "Verschil (%)");
+        csv.Row().Row("Kanaal", "Contacten", "Vragen", "Aandeel contacten (%)", "Contacten vorige periode", "Verschil (%)", "Uitgaande contacten");
         foreach (var channel in view.Channels.Channels)
         {
             csv.Row(channel.Channel.Label(), channel.Contacts, channel.Questions, Percent(channel.Contacts, view.Channels.Contacts),
-                channel.PreviousContacts, Change(channel.Contacts, channel.PreviousContacts));
+                channel.PreviousContacts, Change(channel.Contacts, channel.PreviousContacts), channel.OutgoingContacts);
         }
 
         csv.Row().Row(["Contacten per uur", .. Enumerable.Range(0, 24).Select(h => (object?)$"{h:00}:00")]);

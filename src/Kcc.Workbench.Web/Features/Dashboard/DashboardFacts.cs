@@ -28,8 +28,11 @@ internal struct QuestionFact
     /// <summary>Row of the first question on the same topic in a later contact of the same party, or -1: the repeat that may undo "first time right".</summary>
     public int NextSameTopic;
 
-    public short AgentIndex;
+    public int AgentIndex;
     public Channel Channel;
+
+    /// <summary>Outgoing contacts (a callback, the KCC phoning a resident) are no question the resident asked.</summary>
+    public Direction Direction;
     public Outcome Outcome;
 
     /// <summary>Amsterdam's offset at the start, in quarter hours: local time without a time-zone lookup per row.</summary>
@@ -39,12 +42,14 @@ internal struct QuestionFact
 
     public readonly bool IsAnonymous => PartyId == 0;
 
+    public readonly bool IsIncoming => Direction == Direction.Inkomend;
+
     public readonly bool IsRouted => TaskTeamId != 0;
 }
 
 /// <summary>One internal task as the service-norm figures count it.</summary>
 internal readonly record struct TaskFact(
-    long TaskId, long QuestionId, int TeamId, int TopicId, Channel Channel, NormKind Kind, short AgentIndex,
+    long TaskId, long QuestionId, int TeamId, int TopicId, Channel Channel, NormKind Kind, int AgentIndex,
     long CreatedUtcTicks, long DueUtcTicks, long CompletedUtcTicks)
 {
     public bool IsOpen => CompletedUtcTicks == 0;
@@ -66,7 +71,7 @@ public sealed class DashboardFacts : IDisposable
     private readonly IDbContextFactory<KccDbContext> dbFactory;
     private readonly SemaphoreSlim gate = new(1, 1);
     private readonly Dictionary<long, int> lastRowOfPartyTopic = [];
-    private readonly Dictionary<string, short> agentIndex = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> agentIndex = new(StringComparer.Ordinal);
     private readonly Dictionary<long, TaskFact> tasks = [];
 
     // Tasks whose question arrived after the questions were read; linked on the next read.
@@ -110,7 +115,7 @@ public sealed class DashboardFacts : IDisposable
 
         public IReadOnlyCollection<TaskFact> Tasks => facts.tasks.Values;
 
-        public (string Id, string Name) Agent(short index) => facts.agents[index];
+        public (string Id, string Name) Agent(int index) => facts.agents[index];
 
         public int AgentCount => facts.agents.Count;
 
@@ -140,6 +145,7 @@ public sealed class DashboardFacts : IDisposable
                 q.TopicId,
                 q.Outcome,
                 q.Contact.Channel,
+                q.Contact.Direction,
                 q.Contact.AgentId,
                 q.Contact.AgentName,
                 q.Contact.StartedAt,
@@ -159,6 +165,7 @@ public sealed class DashboardFacts : IDisposable
                 HandlingSeconds = (int)Math.Clamp((q.EndedAt - started).TotalSeconds, 0, int.MaxValue),
                 AgentIndex = AgentIndex(q.AgentId, q.AgentName),
                 Channel = q.Channel,
+                Direction = q.Direction,
                 Outcome = q.Outcome,
                 OffsetQuarters = (sbyte)(DutchFormat.Amsterdam.GetUtcOffset(started).Ticks / (TimeSpan.TicksPerMinute * 15)),
             });
@@ -169,8 +176,8 @@ public sealed class DashboardFacts : IDisposable
         // figures count (hand-over moves team and due date, completion sets the end). Tasks open in the copy but no
         // longer open were completed since: they are read once more by id. No clock is involved, so a task stamped in
         // the future or a late commit cannot hide a change.
+        // Everything is read before anything changes: a cancelled or failed read leaves the copy as it was.
         var pending = unlinkedTasks.ToList();
-        unlinkedTasks.Clear();
         var openNow = new HashSet<long>();
         await foreach (var task in Project(db.InternalTasks.Where(t => t.Status == InternalTaskStatus.TeVerwerken)).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
@@ -183,12 +190,15 @@ public sealed class DashboardFacts : IDisposable
             pending.AddRange((await Project(db.InternalTasks.Where(t => closed.Contains(t.Id))).ToListAsync(cancellationToken)).Select(ToFact));
         }
 
+        var newLastTaskId = lastTaskId;
         await foreach (var task in Project(db.InternalTasks.Where(t => t.Id > lastTaskId)).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             pending.Add(ToFact(task));
-            lastTaskId = Math.Max(lastTaskId, task.Id);
+            newLastTaskId = Math.Max(newLastTaskId, task.Id);
         }
 
+        lastTaskId = newLastTaskId;
+        unlinkedTasks.Clear();
         foreach (var task in pending)
         {
             var row = IndexOf(task.QuestionId);
@@ -221,7 +231,7 @@ public sealed class DashboardFacts : IDisposable
         new(t.Id, t.QuestionId, t.TeamId, t.TopicId, t.Channel, NormKinds.For(t.Action, t.Channel), AgentIndex(t.CreatedById, t.CreatedByName),
             t.CreatedAt.Ticks, t.DueAt.Ticks, t.CompletedAt?.Ticks ?? 0);
 
-    private short AgentIndex(string id, string name)
+    private int AgentIndex(string id, string name)
     {
         if (agentIndex.TryGetValue(id, out var index))
         {
@@ -230,7 +240,7 @@ public sealed class DashboardFacts : IDisposable
             return index;
         }
 
-        index = checked((short)agents.Count);
+        index = agents.Count;
         agentIndex[id] = index;
         agents.Add((id, name));
         return index;
@@ -273,7 +283,8 @@ public sealed class DashboardFacts : IDisposable
         fact.PreviousSameTopic = -1;
         fact.NextSameTopic = -1;
         rows[index] = fact;
-        if (!fact.IsAnonymous)
+        // Only the resident coming back is a repeat: anonymous and outgoing contacts are never linked.
+        if (!fact.IsAnonymous && fact.IsIncoming)
         {
             LinkSameTopic(index);
         }

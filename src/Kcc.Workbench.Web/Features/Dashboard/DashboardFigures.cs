@@ -23,7 +23,8 @@ public sealed record FtrResult(
     int RepeatCount,
     IReadOnlyList<RepeatLink> Repeats);
 
-public sealed record ChannelVolume(Channel Channel, int Contacts, int Questions, int PreviousContacts, int PreviousQuestions);
+/// <summary>Incoming contacts and their questions per channel; outgoing contacts (callbacks) apart, as work done.</summary>
+public sealed record ChannelVolume(Channel Channel, int Contacts, int Questions, int PreviousContacts, int PreviousQuestions, int OutgoingContacts);
 
 /// <summary>Contacts per channel per day, week or month of the period: the trend of each channel.</summary>
 public sealed record ChannelTrend(IReadOnlyList<string> Buckets, IReadOnlyDictionary<Channel, int[]> Contacts);
@@ -67,13 +68,16 @@ internal static class DashboardFigures
 {
     private const int RepeatsShown = 20;
 
-    public static FtrResult FirstTimeRight(DashboardFacts.Snapshot facts, DashboardScope scope, long windowTicks, long nowUtcTicks, bool detailed)
+    /// <summary>Arrays indexed by channel number.</summary>
+    private static readonly int ChannelSlots = (int)ContactLabels.Channels.Max() + 1;
+
+    public static FtrResult FirstTimeRight(DashboardFacts.Snapshot facts, DashboardScope scope, long windowTicks, long nowLocalTicks, bool detailed)
     {
         var catalog = scope.Catalog;
         var total = new FtrTally();
         var buckets = Buckets(scope.Filter, out var bucketOfDay);
         var overTime = new FtrTally[buckets.Count];
-        var byChannel = new FtrTally[8];
+        var byChannel = new FtrTally[ChannelSlots];
         var byTeam = new Dictionary<int, FtrTally>();
         var byAgent = new FtrTally[detailed ? facts.AgentCount : 0];
         var byTopic = new Dictionary<int, FtrTally>();
@@ -90,7 +94,7 @@ internal static class DashboardFigures
 
             var verdict = Dashboard.FirstTimeRight.Verify(row, facts, windowTicks);
             var registered = Dashboard.FirstTimeRight.IsRegisteredRight(row);
-            var stillInWindow = row.StartedUtcTicks + windowTicks > nowUtcTicks;
+            var stillInWindow = row.LocalTicks + windowTicks > nowLocalTicks;
             total.Add(verdict, registered, row.IsRouted, stillInWindow);
             if (!detailed)
             {
@@ -126,7 +130,7 @@ internal static class DashboardFigures
             Sorted(ContactLabels.Channels.Where(c => !byChannel[(int)c].IsEmpty).Select(c => new FtrSplit(c.ToString(), c.Label(), byChannel[(int)c].ToFigures()))),
             Sorted(byTeam.Select(t => new FtrSplit(t.Key.ToString(CultureInfo.InvariantCulture), catalog.TeamName(t.Key), t.Value.ToFigures()))),
             Sorted(byAgent.Select((tally, index) => (tally, index)).Where(a => !a.tally.IsEmpty)
-                .Select(a => new FtrSplit(facts.Agent((short)a.index).Id, facts.Agent((short)a.index).Name, a.tally.ToFigures()))),
+                .Select(a => new FtrSplit(facts.Agent(a.index).Id, facts.Agent(a.index).Name, a.tally.ToFigures()))),
             Sorted(byTopic.Select(t => new FtrSplit(t.Key.ToString(CultureInfo.InvariantCulture), catalog.TopicName(t.Key), t.Value.ToFigures()))),
             repeats.Count,
             shownRepeats);
@@ -186,10 +190,10 @@ internal static class DashboardFigures
     /// <summary>Contacts and questions per channel against the previous period, and contact arrivals per weekday and hour.</summary>
     public static ChannelResult Channels(DashboardFacts.Snapshot facts, DashboardScope scope, DashboardScope previous)
     {
-        var contacts = new int[8];
-        var questions = new int[8];
-        var previousContacts = new int[8];
-        var previousQuestions = new int[8];
+        var contacts = new int[ChannelSlots];
+        var questions = new int[ChannelSlots];
+        var previousContacts = new int[ChannelSlots];
+        var previousQuestions = new int[ChannelSlots];
         var heatmap = new int[7][];
         for (var d = 0; d < 7; d++)
         {
@@ -197,9 +201,10 @@ internal static class DashboardFigures
         }
 
         var buckets = Buckets(scope.Filter, out var bucketOfDay);
-        var trend = new int[8][];
+        var trend = new int[ChannelSlots][];
         var fromDay = scope.Filter.From.DayNumber;
-        long lastContact = -1, lastPreviousContact = -1;
+        var outgoing = new int[ChannelSlots];
+        long lastContact = -1, lastPreviousContact = -1, lastOutgoingContact = -1;
         var rows = facts.Questions;
         for (var i = 0; i < rows.Length; i++)
         {
@@ -223,6 +228,14 @@ internal static class DashboardFigures
                     }
                 }
             }
+            else if (!row.IsIncoming && scope.MatchesAnyDirection(row))
+            {
+                if (row.ContactId != lastOutgoingContact)
+                {
+                    lastOutgoingContact = row.ContactId;
+                    outgoing[channel]++;
+                }
+            }
             else if (previous.Matches(row))
             {
                 previousQuestions[channel]++;
@@ -235,8 +248,8 @@ internal static class DashboardFigures
         }
 
         var volumes = ContactLabels.Channels
-            .Where(c => contacts[(int)c] + previousContacts[(int)c] > 0)
-            .Select(c => new ChannelVolume(c, contacts[(int)c], questions[(int)c], previousContacts[(int)c], previousQuestions[(int)c]))
+            .Where(c => contacts[(int)c] + previousContacts[(int)c] + outgoing[(int)c] > 0)
+            .Select(c => new ChannelVolume(c, contacts[(int)c], questions[(int)c], previousContacts[(int)c], previousQuestions[(int)c], outgoing[(int)c]))
             .OrderByDescending(v => v.Contacts).ToList();
         var trendByChannel = ContactLabels.Channels.Where(c => trend[(int)c] is not null).ToDictionary(c => c, c => trend[(int)c]);
         return new ChannelResult(contacts.Sum(), questions.Sum(), previousContacts.Sum(), previousQuestions.Sum(), volumes, heatmap,
@@ -246,7 +259,7 @@ internal static class DashboardFigures
     /// <summary>Handling time (end minus start of the contact) per channel: average and 90th percentile (nearest rank).</summary>
     public static IReadOnlyList<HandlingTime> Handling(DashboardFacts.Snapshot facts, DashboardScope scope)
     {
-        var histograms = new SecondsHistogram?[8];
+        var histograms = new SecondsHistogram?[ChannelSlots];
         long lastContact = -1;
         var rows = facts.Questions;
         for (var i = 0; i < rows.Length; i++)

@@ -70,7 +70,11 @@ internal readonly struct DashboardScope
 
     public bool InPeriod(long utcTicks) => utcTicks >= FromUtcTicks && utcTicks < ToUtcTicks;
 
-    public bool Matches(in QuestionFact row) =>
+    /// <summary>The questions residents asked (incoming contacts) in the period and the filter.</summary>
+    public bool Matches(in QuestionFact row) => row.IsIncoming && MatchesAnyDirection(row);
+
+    /// <summary>Also the outgoing contacts: the KCC calling residents back.</summary>
+    public bool MatchesAnyDirection(in QuestionFact row) =>
         InPeriod(row.StartedUtcTicks)
         && (Filter.Channel is not { } channel || row.Channel == channel)
         && (Filter.TopicId is not { } topic || row.TopicId == topic)

@@ -42,9 +42,12 @@ internal static class FirstTimeRight
         return RepeatWithin(row, facts, windowTicks) >= 0 ? Verdict.Herhaald : Verdict.Goed;
     }
 
-    /// <summary>The row of the repeat contact's question when it came within the window (any channel), else -1.</summary>
+    /// <summary>
+    /// The row of the repeat contact's question when it came within the window (any channel), else -1. The window is
+    /// in calendar days on Amsterdam's clock, so a week that crosses a change to or from summer time is still a week.
+    /// </summary>
     public static int RepeatWithin(in QuestionFact row, DashboardFacts.Snapshot facts, long windowTicks) =>
-        row.NextSameTopic >= 0 && facts.Row(row.NextSameTopic).StartedUtcTicks - row.StartedUtcTicks <= windowTicks ? row.NextSameTopic : -1;
+        row.NextSameTopic >= 0 && facts.Row(row.NextSameTopic).LocalTicks - row.LocalTicks <= windowTicks ? row.NextSameTopic : -1;
 
     public static string Label(this Verdict verdict) => verdict switch
     {

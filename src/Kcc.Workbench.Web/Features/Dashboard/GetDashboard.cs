@@ -30,7 +30,7 @@ public static class GetDashboard
         public required DashboardFilter Previous { get; init; }
         public DateTime ComputedAt { get; init; }
 
-        /// <summary>Figures per agent are for team leads only.</summary>
+        /// <summary>Figures per agent and the agents' search texts are for team leads only.</summary>
         public bool ShowsAgents { get; init; }
 
         public int NormPercent { get; init; }
@@ -91,8 +91,9 @@ public static class GetDashboard
                 timings["Bijwerken"] = Lap(watch);
                 var scope = new DashboardScope(filter, catalog, snapshot);
                 var previous = new DashboardScope(previousFilter, catalog, snapshot);
-                var ftr = DashboardFigures.FirstTimeRight(snapshot, scope, windowTicks, nowUtc.Ticks, detailed: true);
-                var previousFtr = DashboardFigures.FirstTimeRight(snapshot, previous, windowTicks, nowUtc.Ticks, detailed: false).Total;
+                var nowLocal = DutchFormat.ToLocal(nowUtc).Ticks;
+                var ftr = DashboardFigures.FirstTimeRight(snapshot, scope, windowTicks, nowLocal, detailed: true);
+                var previousFtr = DashboardFigures.FirstTimeRight(snapshot, previous, windowTicks, nowLocal, detailed: false).Total;
                 timings["In één keer goed"] = Lap(watch);
                 var channels = DashboardFigures.Channels(snapshot, scope, previous);
                 timings["Kanalen en drukte"] = Lap(watch);
@@ -102,7 +103,7 @@ public static class GetDashboard
                 var previousNorms = DashboardFigures.Norms(snapshot, previous, nowUtc.Ticks);
                 timings["Servicenormen"] = Lap(watch);
                 var agents = showsAgents
-                    ? Enumerable.Range(0, snapshot.AgentCount).Select(i => snapshot.Agent((short)i)).Select(a => new FilterOption(a.Id, a.Name))
+                    ? Enumerable.Range(0, snapshot.AgentCount).Select(i => snapshot.Agent(i)).Select(a => new FilterOption(a.Id, a.Name))
                         .OrderBy(a => a.Label, StringComparer.CurrentCulture).ToList()
                     : [];
                 return (ftr, previousFtr, channels, handling, norms, previousNorms, agents);
@@ -121,7 +122,9 @@ public static class GetDashboard
                 var article = articles.GetValueOrDefault(topicIds[i]);
                 return new TopicShortfall(topicIds[i], t.Label, t.Figures, article?.Id, article?.Title);
             }).ToList();
-            var gaps = await GapsAsync(db, filter, cancellationToken);
+            // What agents typed may hold a name or a BSN: the search texts are for team leads (and kennisbeheerders, on
+            // their own page), not for every beheerder and not in a beheerder's export.
+            IReadOnlyList<KnowledgeGapGroup> gaps = showsAgents ? await GapsAsync(db, filter, cancellationToken) : [];
             var feedback = await FeedbackAsync(db, filter, cancellationToken);
             timings["Kennisbank"] = Lap(watch);
 

@@ -35,7 +35,11 @@ public static class RouteQuestion
         {
             var user = await currentUser.GetPrincipalAsync();
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var question = await db.Questions.Include(q => q.Contact).FirstOrDefaultAsync(q => q.Id == request.QuestionId, cancellationToken);
+            // A confidential contact the user may not read does not exist for them: routing it onto their own team
+            // would otherwise be a way in.
+            var visible = db.Contacts.VisibleTo(db, ContactAccess.For(user));
+            var question = await db.Questions.Include(q => q.Contact)
+                .FirstOrDefaultAsync(q => q.Id == request.QuestionId && visible.Any(c => c.Id == q.ContactId), cancellationToken);
             if (question?.Contact is null)
             {
                 return Result<long>.Fail(nameof(Command.QuestionId), "Deze vraag bestaat niet.");

@@ -138,4 +138,27 @@ public class ConfidentialContactsTests
         Assert.Contains(own.Value, (await app.SendAsAsync(world.Belastingen, new SearchContacts.MyContactsToday())).Contacts.Select(c => c.Id));
         Assert.Null(await app.SendAsAsync(world.Burgerzaken, new GetContact.Query(own.Value)));
     }
+
+    [Fact]
+    public async Task Routing_a_hidden_confidential_question_onto_the_own_team_is_refused_as_if_it_did_not_exist()
+    {
+        var world = await WorldAsync();
+        await using var app = world.App;
+        await using var db = await app.CreateDbContextAsync();
+        var hiddenQuestion = db.Questions.Single(q => q.ContactId == world.NotRouted).Id;
+        // Make it routable: only the confidentiality rule may stand in the way.
+        db.Questions.Single(q => q.Id == hiddenQuestion).NeedsRouting = true;
+        await db.SaveChangesAsync();
+
+        var result = await app.SendAsAsync(world.Belastingen, new RouteQuestion.Command(hiddenQuestion,
+            new RoutingInput { Action = RequestedAction.InBehandelingNemen, TeamId = await app.TeamIdAsync("Belastingen"), AssigneeId = world.Belastingen.Employee.Id }));
+
+        Assert.False(result.Succeeded);
+        Assert.Equal("Deze vraag bestaat niet.", Assert.Single(result.Errors[nameof(RouteQuestion.Command.QuestionId)]));
+        Assert.Null(await app.SendAsAsync(world.Belastingen, new GetContact.Query(world.NotRouted)));
+        // The KCC can still route it.
+        var routed = await app.SendAsAsync(world.Frontoffice, new RouteQuestion.Command(hiddenQuestion,
+            new RoutingInput { Action = RequestedAction.InBehandelingNemen, TeamId = await app.TeamIdAsync("Belastingen") }));
+        Assert.True(routed.Succeeded, routed.AllErrors);
+    }
 }

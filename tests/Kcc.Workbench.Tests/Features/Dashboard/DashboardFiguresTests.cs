@@ -160,9 +160,11 @@ public class DashboardFiguresTests
     public async Task Figures_per_agent_are_for_team_leads_only()
     {
         await using var app = await TestApp.CreateAsync();
-        var (agent, _) = await app.StaffAsync();
+        var (agent, lead) = await app.StaffAsync();
         var admin = await app.EmployeeAsync("beheer", "Bea Heerkens", Roles.Beheerder);
+        var second = await app.EmployeeAsync("agent2", "Mark Willems", Roles.Frontoffice, "KCC");
         await app.AnsweredAsync(agent, Local(11, 2, 10), null);
+        await app.LogAsync(second, Local(11, 3, 10), null, Channel.Balie, new Asked("paspoort", Outcome.Beantwoord, UnansweredSearch: "paspoort van Jan Jansen"));
 
         var view = await app.SendAsAsync(admin, new GetDashboard.Query(November with { AgentId = agent.Employee.Id }));
 
@@ -170,9 +172,17 @@ public class DashboardFiguresTests
         Assert.Empty(view.Ftr.ByAgent);
         Assert.Empty(view.AgentOptions);
         Assert.Contains("alleen voor teamleiders", view.Message, StringComparison.Ordinal);
-        Assert.Equal(1, view.Ftr.Total.Questions);
-        var rows = await app.SendAsAsync(admin, new GetDashboardQuestions.All(November));
-        Assert.Null(Assert.Single(rows.Questions).Agent);
+        // The agent filter was dropped, not applied: both agents' questions count.
+        Assert.Equal(2, view.Ftr.Total.Questions);
+        // What agents typed into the search may name a resident: not for a beheerder.
+        Assert.Empty(view.Gaps);
+        var rows = await app.SendAsAsync(admin, new GetDashboardQuestions.All(November with { AgentId = agent.Employee.Id }));
+        Assert.Equal(2, rows.Questions.Count);
+        Assert.All(rows.Questions, q => Assert.Null(q.Agent));
+        var tasks = await app.SendAsAsync(admin, new GetDashboardTasks.Query(November with { AgentId = agent.Employee.Id }, TaskSet.Afgerond));
+        Assert.Contains("alleen voor teamleiders", tasks.Message, StringComparison.Ordinal);
+        Assert.False(tasks.CanOpenTasks);
+        Assert.Single((await app.SendAsAsync(lead, new GetDashboard.Query(November))).Gaps);
         await Assert.ThrowsAsync<ForbiddenRequestException>(() => app.SendAsAsync(agent, new GetDashboard.Query(November)));
     }
 

@@ -2,6 +2,8 @@ using Kcc.Workbench.Tests.Features.Routing;
 using Kcc.Workbench.Tests.Support;
 using Kcc.Workbench.Web.Features.Contacts;
 using Kcc.Workbench.Web.Features.Dashboard;
+using Kcc.Workbench.Web.Features.Routing;
+using Kcc.Workbench.Web.Infrastructure;
 using static Kcc.Workbench.Tests.Features.Dashboard.DashboardTestKit;
 
 namespace Kcc.Workbench.Tests.Features.Dashboard;
@@ -237,5 +239,92 @@ public class FirstTimeRightTests
 
         // The clock stands at 24 November: only the question of the 20th can still get a repeat.
         Assert.Equal(1, view.Ftr.Total.StillInWindow);
+    }
+
+    [Fact]
+    public async Task Outgoing_contacts_are_no_question_asked_and_no_repeat_and_are_counted_apart_per_channel()
+    {
+        await using var app = await TestApp.CreateAsync();
+        var (agent, lead) = await app.StaffAsync();
+        var resident = await app.ResidentAsync();
+        await app.AnsweredAsync(agent, Local(11, 10, 10), resident);
+        // The KCC phones the resident back two days later about the same topic.
+        var callback = await app.SendAsAsync(agent, new LogContact.Command
+        {
+            Channel = Channel.Telefoon,
+            Direction = Direction.Uitgaand,
+            StartedAt = Local(11, 12, 10),
+            EndedAt = Local(11, 12, 11),
+            PartyId = resident,
+            Questions = [new LogContact.QuestionInput { TopicId = await app.TopicIdAsync("paspoort"), Text = "Teruggebeld", Outcome = Outcome.Beantwoord }],
+        });
+        Assert.True(callback.Succeeded, callback.AllErrors);
+
+        var view = await app.DashboardAsync(lead, November);
+
+        Assert.Equal((1, 1, 0), (view.Ftr.Total.Questions, view.Ftr.Total.VerifiedRight, view.Ftr.Total.Repeated));
+        var telefoon = Assert.Single(view.Channels.Channels);
+        Assert.Equal((1, 1), (telefoon.Contacts, telefoon.OutgoingContacts));
+        Assert.Equal(1, view.Channels.Heatmap.Sum(day => day.Sum()));
+    }
+
+    [Fact]
+    public async Task The_window_is_counted_in_calendar_days_across_the_change_to_summer_time()
+    {
+        await using var app = await TestApp.CreateAsync();
+        var (agent, lead) = await app.StaffAsync();
+        app.Clock.SetUtcNow(DutchFormat.FromLocal(new DateTime(2027, 4, 20, 12, 0, 0)));
+        static DateTime Amsterdam(int month, int day, int hour, int minute) => DutchFormat.FromLocal(new DateTime(2027, month, day, hour, minute, 0)).UtcDateTime;
+        var justInside = await app.ResidentAsync("Binnen");
+        var justOutside = await app.ResidentAsync("Buiten");
+        // Summer time starts on Sunday 28 March 2027: a week on the clock is one hour less in UTC.
+        await app.AnsweredAsync(agent, Amsterdam(3, 26, 10, 0), justInside);
+        await app.AnsweredAsync(agent, Amsterdam(4, 2, 9, 45), justInside);
+        await app.AnsweredAsync(agent, Amsterdam(3, 26, 11, 0), justOutside);
+        await app.AnsweredAsync(agent, Amsterdam(4, 2, 11, 30), justOutside);
+
+        var view = await app.DashboardAsync(lead, new DashboardFilter { From = new DateOnly(2027, 3, 1), To = new DateOnly(2027, 3, 31) });
+
+        Assert.Equal(Amsterdam(3, 26, 10, 0), Assert.Single(view.Ftr.Repeats).StartedAt);
+        Assert.Equal(1, view.Ftr.Total.VerifiedRight);
+    }
+
+    [Fact]
+    public async Task A_contact_logged_later_between_two_others_links_both_ways_and_both_questions_of_one_contact_can_be_undone()
+    {
+        await using var app = await TestApp.CreateAsync();
+        var (agent, lead) = await app.StaffAsync();
+        var resident = await app.ResidentAsync();
+        var other = await app.ResidentAsync("Twee");
+        await app.AnsweredAsync(agent, Local(11, 2, 10), resident);
+        await app.AnsweredAsync(agent, Local(11, 12, 10), resident);
+        Assert.Equal(0, (await app.DashboardAsync(lead, November)).Ftr.Total.Repeated);
+        // Written up afterwards: the 6th lies within a week of both.
+        await app.AnsweredAsync(agent, Local(11, 6, 10), resident);
+        await app.LogAsync(agent, Local(11, 16, 10), other, Channel.Balie, new Asked("rijbewijs", Outcome.Beantwoord), new Asked("rijbewijs", Outcome.Beantwoord));
+        await app.AnsweredAsync(agent, Local(11, 18, 10), other, "rijbewijs");
+
+        var view = await app.DashboardAsync(lead, November);
+
+        Assert.Equal([Local(11, 16, 10), Local(11, 16, 10), Local(11, 6, 10), Local(11, 2, 10)], view.Ftr.Repeats.Select(r => r.StartedAt));
+        Assert.Equal((6, 4, 2), (view.Ftr.Total.Questions, view.Ftr.Total.Repeated, view.Ftr.Total.VerifiedRight));
+    }
+
+    [Fact]
+    public async Task A_task_handed_over_after_a_look_moves_its_question_to_the_new_team()
+    {
+        await using var app = await TestApp.CreateAsync();
+        var (agent, lead) = await app.StaffAsync();
+        var burgerzaken = await app.TeamIdAsync("Burgerzaken");
+        var belastingen = await app.TeamIdAsync("Belastingen");
+        var taskId = await app.RouteAsync(agent, RoutingTestKit.Handle(burgerzaken));
+        Assert.Equal("Burgerzaken", Assert.Single((await app.DashboardAsync(lead, November)).Ftr.ByTeam).Label);
+
+        var task = await app.TaskAsync(taskId);
+        var handedOver = await app.SendAsAsync(lead, new HandOverTask.Command(taskId, task.Version, belastingen, null, "Hoort bij Belastingen."));
+        Assert.True(handedOver.Succeeded, handedOver.AllErrors);
+
+        var view = await app.DashboardAsync(lead, November);
+        Assert.Equal("Belastingen", Assert.Single(view.Ftr.ByTeam).Label);
     }
 }
