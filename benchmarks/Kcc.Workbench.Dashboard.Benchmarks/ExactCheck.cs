@@ -13,31 +13,36 @@ internal sealed record SqlCounts(long Contacts, long Questions, long RegisteredR
 internal static class ExactCheck
 {
     /// <summary>
-    /// Questions whose contact started in the period (Amsterdam dates, both ends included). Routed: an internal task
-    /// exists. Registered right: Beantwoord or Doorverwezen and not routed. Anonymous contacts cannot be verified.
-    /// Repeated: registered right, and a later contact of the same party has a question on the same topic that
-    /// started at most the window after it (a self-join over Contacts(PartyId, StartedAt)).
+    /// Questions of incoming contacts that started in the period (Amsterdam dates, both ends included). Routed: an
+    /// internal task exists. Registered right: Beantwoord or Doorverwezen and not routed. Anonymous contacts cannot be
+    /// verified. Repeated: registered right, and a later incoming contact of the same party has a question on the same
+    /// topic that started at most the window after it in calendar days on Amsterdam's clock (a self-join over
+    /// Contacts(PartyId, StartedAt); Amsterdam time from .NET's time-zone data through a SQL function).
     /// </summary>
     public static async Task<SqlCounts> CountAsync(IDbContextFactory<KccDbContext> factory, DashboardFilter period, int windowDays)
     {
         await using var db = await factory.CreateDbContextAsync();
         await db.Database.OpenConnectionAsync();
-        await using var command = db.Database.GetDbConnection().CreateCommand();
+        var connection = (Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection();
+        connection.CreateFunction("amsterdam_seconds", (string utc) =>
+            (TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(DateTime.Parse(utc, System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc), DutchFormat.Amsterdam)
+                - DateTime.UnixEpoch).TotalSeconds, isDeterministic: true);
+        await using var command = connection.CreateCommand();
         command.CommandTimeout = 600;
         command.CommandText = """
             WITH q AS (
                 SELECT qu.Id, qu.ContactId, qu.Outcome, qu.TopicId, c.PartyId, c.StartedAt,
                        EXISTS (SELECT 1 FROM InternalTasks t WHERE t.QuestionId = qu.Id) AS Routed
                 FROM Questions qu JOIN Contacts c ON c.Id = qu.ContactId
-                WHERE c.StartedAt >= $from AND c.StartedAt < $to
+                WHERE c.StartedAt >= $from AND c.StartedAt < $to AND c.Direction = $incoming
             ), v AS (
                 SELECT q.*,
                        (q.Outcome IN ($beantwoord, $doorverwezen) AND NOT q.Routed) AS RegisteredRight,
                        CASE WHEN q.PartyId IS NULL THEN 0 ELSE EXISTS (
                            SELECT 1 FROM Contacts c2 JOIN Questions q2 ON q2.ContactId = c2.Id
-                           WHERE c2.PartyId = q.PartyId AND q2.TopicId = q.TopicId
+                           WHERE c2.PartyId = q.PartyId AND q2.TopicId = q.TopicId AND c2.Direction = $incoming
                              AND c2.StartedAt > q.StartedAt
-                             AND unixepoch(c2.StartedAt, 'subsec') - unixepoch(q.StartedAt, 'subsec') <= $window) END AS LaterSameTopic
+                             AND amsterdam_seconds(c2.StartedAt) - amsterdam_seconds(q.StartedAt) <= $window) END AS LaterSameTopic
                 FROM q)
             SELECT COUNT(DISTINCT ContactId),
                    COUNT(*),
@@ -54,6 +59,7 @@ internal static class ExactCheck
         Add(command, "$beantwoord", (int)Outcome.Beantwoord);
         Add(command, "$doorverwezen", (int)Outcome.DoorverwezenNaarAndereOrganisatie);
         Add(command, "$window", windowDays * 86400);
+        Add(command, "$incoming", (int)Direction.Inkomend);
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         return new SqlCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7));

@@ -65,6 +65,9 @@ public static class CreateParty
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var person = request.Kind == PartyKind.Person;
             var bsn = person && !string.IsNullOrWhiteSpace(request.Bsn) ? Identifiers.DigitsOnly(request.Bsn) : null;
+            // The check and the insert share one serializable transaction (SQLite takes the write lock at its start), so
+            // two agents registering the same resident at the same moment cannot both succeed.
+            await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
             if (bsn is not null && await db.Parties.AnyAsync(p => p.Bsn == bsn, cancellationToken))
             {
                 return Result<int>.Fail(nameof(Command.Bsn), "Er is al een inwoner met dit BSN. Zoek op het BSN en kies die inwoner.");
@@ -84,7 +87,6 @@ public static class CreateParty
             db.Parties.Add(party);
 
             // The audit entry names the new party's id, so the party is saved first, in the same transaction.
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             audit.Record(db, user, "betrokkene.aangemaakt", "Party", party.Id.ToString(DutchFormat.Culture), RegisteredSummary(party));
             await db.SaveChangesAsync(cancellationToken);

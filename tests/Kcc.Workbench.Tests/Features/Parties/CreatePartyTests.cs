@@ -30,6 +30,21 @@ public class CreatePartyTests
     }
 
     [Fact]
+    public async Task Two_agents_registering_the_same_bsn_at_the_same_moment_make_one_resident()
+    {
+        await using var app = await TestApp.CreateAsync();
+        await app.SignInAsAsync(Roles.Frontoffice);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            Task.Run(() => app.SendAsync(new CreateParty.Command { LastName = "Gelijk" + i, Bsn = "111222333" }))));
+
+        Assert.Single(results, r => r.Succeeded);
+        Assert.All(results.Where(r => !r.Succeeded), r => Assert.Contains("Er is al een inwoner met dit BSN", r.ErrorFor("Bsn"), StringComparison.Ordinal));
+        await using var db = await app.CreateDbContextAsync();
+        Assert.Equal(1, db.Parties.Count(p => p.Bsn == "111222333"));
+    }
+
+    [Fact]
     public async Task Checks_organisation_numbers_postcode_phone_and_email()
     {
         await using var app = await TestApp.CreateAsync();
