@@ -108,6 +108,7 @@ public class DashboardPageForBeheerderTests : KccBunitContext
     {
         var agent = await App.EmployeeAsync("fo", "Sara de Jong", Roles.Frontoffice, "KCC");
         await App.AnsweredAsync(agent, Local(11, 2, 10), null);
+        await App.LogAsync(agent, Local(11, 3, 10), null, Channel.Balie, new Asked("paspoort", Outcome.Beantwoord, UnansweredSearch: "paspoort van Jan Jansen"));
         Services.GetRequiredService<NavigationManager>().NavigateTo("/dashboard?van=2026-11-01&tot=2026-11-30");
 
         var page = Render<DashboardPage>();
@@ -116,6 +117,8 @@ public class DashboardPageForBeheerderTests : KccBunitContext
         Assert.DoesNotContain(page.FindComponents<MudTabPanel>(), p => p.Instance.Text == "Per medewerker");
         Assert.DoesNotContain(page.FindComponents<MudSelect<string>>(), s => s.Instance.Label == "Medewerker");
         Assert.DoesNotContain("Sara de Jong", page.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("Jan Jansen", page.Markup, StringComparison.Ordinal);
+        Assert.Contains("Wat medewerkers zochten, ziet u als teamleider of kennisbeheerder", page.Markup, StringComparison.Ordinal);
     }
 }
 
