@@ -29,7 +29,8 @@ public static class GetRecentContacts
             var settings = options.Value;
             var now = clock.GetUtcNow().UtcDateTime;
             var historyFrom = now.AddDays(-settings.HistoryDays);
-            var repeatFrom = now.AddDays(-settings.RepeatWindowDays);
+            // Calendar days on Amsterdam's clock, as the dashboard counts repeats: a week across a change of summer time is a week.
+            var repeatFrom = DutchFormat.FromLocal(DutchFormat.ToLocal(now).AddDays(-settings.RepeatWindowDays)).UtcDateTime;
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var contacts = await db.Contacts.AsNoTracking().VisibleTo(db, access)
                 .Where(c => c.PartyId == request.PartyId && c.StartedAt >= historyFrom)

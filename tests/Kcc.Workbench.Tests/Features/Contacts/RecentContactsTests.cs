@@ -80,4 +80,24 @@ public class RecentContactsTests
         Assert.Empty(recent.Contacts);
         Assert.Empty(recent.RepeatTopics);
     }
+
+    [Fact]
+    public async Task The_repeat_window_counts_calendar_days_across_the_change_to_summer_time()
+    {
+        await using var app = await TestApp.CreateAsync();
+        await app.SignInAsAsync(Roles.Frontoffice);
+        var party = (await app.SendAsync(new CreateParty.Command { LastName = "Bakker" })).Value;
+        var paspoort = await app.TopicIdAsync("paspoort");
+        // Friday 26 March 2027, 10:00 in Amsterdam (winter time); summer time starts on Sunday the 28th.
+        app.Clock.SetUtcNow(DutchFormat.FromLocal(new DateTime(2027, 3, 26, 10, 0, 0)));
+        await LogAsync(app, party, Channel.Telefoon, paspoort);
+
+        // Within the seventh day on the clock it is a repeat.
+        app.Clock.SetUtcNow(DutchFormat.FromLocal(new DateTime(2027, 4, 2, 9, 45, 0)));
+        Assert.True((await app.SendAsync(new GetRecentContacts.Query(party))).RepeatTopics.ContainsKey(paspoort));
+
+        // Seven days and thirty minutes later on the clock is not, though it is less than seven days in UTC.
+        app.Clock.SetUtcNow(DutchFormat.FromLocal(new DateTime(2027, 4, 2, 10, 30, 0)));
+        Assert.Empty((await app.SendAsync(new GetRecentContacts.Query(party))).RepeatTopics);
+    }
 }
