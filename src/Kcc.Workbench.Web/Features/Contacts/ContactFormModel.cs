@@ -130,10 +130,7 @@ public sealed class NewPartyFormModel
         HouseNumberAddition = HouseNumberAddition,
         Street = Street,
         City = City,
-        PhoneNumbers = Split(PhoneNumbers),
-        EmailAddresses = Split(EmailAddresses),
+        PhoneNumbers = TypedList.Split(PhoneNumbers),
+        EmailAddresses = TypedList.Split(EmailAddresses),
     };
-
-    private static List<string> Split(string? value) =>
-        (value ?? "").Split([',', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 }

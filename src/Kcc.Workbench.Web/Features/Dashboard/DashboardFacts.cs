@@ -120,8 +120,6 @@ public sealed class DashboardFacts : IDisposable
         public int AgentCount => facts.agents.Count;
 
         public int IndexOfAgent(string agentId) => facts.agentIndex.TryGetValue(agentId, out var index) ? index : -1;
-
-        public int IndexOfQuestion(long questionId) => facts.IndexOf(questionId);
     }
 
     public void Dispose() => gate.Dispose();

@@ -101,6 +101,22 @@ public sealed record DashboardFilter
         return AgentId is { Length: > 450 } ? "Kies een medewerker uit de lijst." : null;
     }
 
+    /// <summary>
+    /// Figures per agent are for team leads: for anyone else the agent filter is dropped, and
+    /// <paramref name="message"/> says so.
+    /// </summary>
+    public DashboardFilter ForViewer(bool isTeamLead, out string? message)
+    {
+        message = null;
+        if (isTeamLead || AgentId is null)
+        {
+            return this;
+        }
+
+        message = "Cijfers per medewerker zijn alleen voor teamleiders. U ziet de cijfers van iedereen.";
+        return this with { AgentId = null };
+    }
+
     public string Describe() => $"{DutchFormat.Day(From)} t/m {DutchFormat.Day(To)}";
 
     private const string DateFormat = "yyyy-MM-dd";

@@ -74,10 +74,9 @@ public static class GetDashboard
             {
                 filter = DashboardFilter.ThisMonth(DateOnly.FromDateTime(DutchFormat.ToLocal(nowUtc)));
             }
-            else if (!showsAgents && filter.AgentId is not null)
+            else
             {
-                message = "Cijfers per medewerker zijn alleen voor teamleiders. U ziet de cijfers van iedereen.";
-                filter = filter with { AgentId = null };
+                filter = filter.ForViewer(showsAgents, out message);
             }
 
             var previousFilter = filter.PreviousPeriod(DateOnly.FromDateTime(DutchFormat.ToLocal(nowUtc)));

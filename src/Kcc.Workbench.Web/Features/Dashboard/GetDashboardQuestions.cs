@@ -110,12 +110,7 @@ public static class GetDashboardQuestions
                 return ("Kies welke vragen u wilt zien.", showsAgents, (0, []));
             }
 
-            string? message = null;
-            if (!showsAgents && filter.AgentId is not null)
-            {
-                message = "Cijfers per medewerker zijn alleen voor teamleiders. U ziet de vragen van iedereen.";
-                filter = filter with { AgentId = null };
-            }
+            filter = filter.ForViewer(showsAgents, out var message);
 
             var windowTicks = TimeSpan.FromDays(contactOptions.CurrentValue.RepeatWindowDays).Ticks;
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

@@ -64,13 +64,7 @@ public static class GetDashboardTasks
                 return new Response(problem, 0, [], canOpen);
             }
 
-            var filter = request.Filter!;
-            string? message = null;
-            if (!canOpen && filter.AgentId is not null)
-            {
-                message = "Cijfers per medewerker zijn alleen voor teamleiders. U ziet de taken van iedereen.";
-                filter = filter with { AgentId = null };
-            }
+            var filter = request.Filter!.ForViewer(canOpen, out var message);
 
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var catalog = await DashboardCatalog.LoadAsync(db, cancellationToken);

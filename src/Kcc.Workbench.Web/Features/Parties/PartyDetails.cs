@@ -19,6 +19,13 @@ public interface IPartyDetails
     IReadOnlyList<string> EmailAddresses { get; }
 }
 
+/// <summary>Phone numbers and e-mail addresses as agents type them in one field: separated by commas, semicolons or lines.</summary>
+public static class TypedList
+{
+    public static List<string> Split(string? value) =>
+        (value ?? "").Split([',', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+}
+
 /// <summary>The rules for <see cref="IPartyDetails"/>, shared by registering (CreateParty) and correcting (UpdateParty) a party.</summary>
 internal abstract class PartyDetailsValidator<T> : AbstractValidator<T>
     where T : IPartyDetails
