@@ -1,23 +1,17 @@
 namespace Kcc.Workbench.Tests.Support;
 
 /// <summary>
-/// Files the project shares with its sister repositories (the government's UPL, for instance). They live in
-/// <c>shared/data</c> beside the repository and are never copied into it.
+/// Public data files the tests read (the government's UPL, the demo kennisbank's product list). They live in the
+/// repository under <c>tests/Kcc.Workbench.Tests/TestData</c> (see its README for source and licence) and are copied
+/// next to the test assembly, so a clone runs its tests without anything beside it.
 /// </summary>
 public static class SharedData
 {
     public static string Path(string fileName)
     {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            var candidate = System.IO.Path.Combine(folder.FullName, "shared", "data", fileName);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException(
-            $"shared/data/{fileName} not found in any folder above {AppContext.BaseDirectory}. Check out the shared folder beside the repository.", fileName);
+        var path = System.IO.Path.Combine(AppContext.BaseDirectory, "TestData", fileName);
+        return File.Exists(path)
+            ? path
+            : throw new FileNotFoundException($"TestData/{fileName} is missing next to the test assembly ({AppContext.BaseDirectory}).", fileName);
     }
 }

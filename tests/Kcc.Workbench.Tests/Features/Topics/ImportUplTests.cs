@@ -13,7 +13,7 @@ namespace Kcc.Workbench.Tests.Features.Topics;
 
 public class ImportUplTests
 {
-    // Distinct URIs among the rows with Gemeente = X in shared/data/upl-actueel.csv (567 such rows, one per legal basis).
+    // Distinct URIs among the rows with Gemeente = X in TestData/upl-actueel.csv (567 such rows, one per legal basis).
     private const int MunicipalProductsInFile = 512;
 
     private const string PaspoortUri = "http://standaarden.overheid.nl/owms/terms/paspoort";
