@@ -26,7 +26,7 @@ public static class ContactDrafts
 
     public sealed record AgentDefaults(Channel Channel);
 
-    internal sealed class Handlers(IDbContextFactory<KccDbContext> dbFactory, ICurrentUser currentUser, TimeProvider clock)
+    internal sealed class Handlers(IDbContextFactory<KccDbContext> dbFactory, ICurrentUser currentUser, TimeProvider clock, WriteBatcher writer)
         : IRequestHandler<Save, Result>, IRequestHandler<Load, string?>, IRequestHandler<Discard, Result>, IRequestHandler<GetDefaults, AgentDefaults>
     {
         public async Task<Result> Handle(Save request, CancellationToken cancellationToken)
@@ -37,21 +37,26 @@ public static class ContactDrafts
             }
 
             var agentId = (await currentUser.GetPrincipalAsync()).RequireUserId();
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var now = clock.GetUtcNow().UtcDateTime;
-            var updated = await db.ContactDrafts.Where(d => d.AgentId == agentId)
-                .ExecuteUpdateAsync(s => s.SetProperty(d => d.Json, request.Json).SetProperty(d => d.UpdatedAt, now), cancellationToken);
-            if (updated == 0)
+            // Through the group commit that contact saves use: a draft shares their transaction and fsync instead of
+            // competing with them for SQLite's one writer.
+            try
             {
-                db.ContactDrafts.Add(new ContactDraft { AgentId = agentId, Json = request.Json, UpdatedAt = now });
-                try
+                await writer.WriteAsync<bool>(async (db, ct) =>
                 {
-                    await db.SaveChangesAsync(cancellationToken);
-                }
-                catch (DbUpdateException)
-                {
-                    // A second tab inserted it first; the next keystroke updates it.
-                }
+                    var updated = await db.ContactDrafts.Where(d => d.AgentId == agentId)
+                        .ExecuteUpdateAsync(s => s.SetProperty(d => d.Json, request.Json).SetProperty(d => d.UpdatedAt, now), ct);
+                    if (updated == 0)
+                    {
+                        db.ContactDrafts.Add(new ContactDraft { AgentId = agentId, Json = request.Json, UpdatedAt = now });
+                    }
+
+                    return () => true;
+                }, cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                // A second tab of the same agent inserted it first; the next change updates it.
             }
 
             return Result.Ok();

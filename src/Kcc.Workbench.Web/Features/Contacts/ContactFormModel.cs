@@ -33,6 +33,13 @@ public sealed class ContactFormModel
 
     public List<QuestionFormModel> Questions { get; set; } = [new()];
 
+    /// <summary>Whether the agent entered anything that would be lost by starting over (the channel and start time are not work).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool HasContent =>
+        Party is not null || !string.IsNullOrWhiteSpace(PartySearch) || NewParty is not null || IsConfidential || EndedAtLocal is not null
+        || Questions.Count > 1 || Questions.Any(q => q.Topic is not null || !string.IsNullOrWhiteSpace(q.Text) || !string.IsNullOrWhiteSpace(q.Answer)
+                                                    || !string.IsNullOrWhiteSpace(q.ReferredTo));
+
     public LogContact.Command ToCommand(DateTime nowLocal) => new()
     {
         Channel = Channel,

@@ -2,7 +2,7 @@
 // gets a shortcut first and says whether it handled it. Browser and screen-reader keys are never taken.
 window.kccKeyboard = (function () {
     const handlers = [];
-    const known = new Set(["Alt+N", "Alt+Q", "Alt+P", "Alt+K", "Ctrl+Enter", "?"]);
+    const known = new Set(["Alt+N", "Alt+Q", "Alt+P", "Alt+K", "Alt+V", "Ctrl+Enter", "?"]);
 
     function describe(e) {
         if (e.key === "?" && !e.ctrlKey && !e.altKey && !e.metaKey) return "?";
@@ -22,9 +22,17 @@ window.kccKeyboard = (function () {
         if (!shortcut || !known.has(shortcut)) return;
         if (shortcut === "?" && isTyping(e.target)) return;
         e.preventDefault();
-        // Let the field that has focus commit its value before a save reads the form: blur commits it, and the
-        // short pause lets the server finish handling that last input event before the save arrives.
-        if (shortcut === "Ctrl+Enter" && isTyping(e.target)) {
+        // Fields that keep keystrokes in the browser send them now, so the shortcut's handler reads the whole text
+        // (the change events travel on the same circuit, before the shortcut).
+        if (window.kccDeferred) window.kccDeferred.flush();
+        // On the contact form, Alt+N puts the caret in the resident search at once, so keys typed while the server
+        // clears the form land there instead of in a field that is about to be emptied.
+        if (shortcut === "Alt+N" && handlers.some(h => h.name === "contact-form")) {
+            const search = document.getElementById("party-search");
+            if (search) { search.focus(); search.select(); }
+        }
+        // A MudBlazor field commits its value on blur; the short pause lets the server handle it before the save.
+        if (shortcut === "Ctrl+Enter" && isTyping(e.target) && !e.target.hasAttribute("data-kcc-deferred")) {
             e.target.blur();
             await new Promise(resolve => setTimeout(resolve, 60));
         }
@@ -70,7 +78,15 @@ window.kccKeyboard = (function () {
         },
         focus: function (selector) {
             const el = document.querySelector(selector);
-            if (el) { el.focus(); if (el.select) el.select(); }
+            // Already there (Alt+N put it there at once): keep what the agent typed meanwhile, unselected.
+            if (el && el !== document.activeElement) { el.focus(); if (el.select) el.select(); }
+        },
+        /** Focus with the caret after the text, e.g. after an answer was inserted (selecting it would let the next key wipe it). */
+        focusEnd: function (selector) {
+            const el = document.querySelector(selector);
+            if (!el) return;
+            el.focus();
+            if (typeof el.setSelectionRange === "function") { const end = el.value.length; el.setSelectionRange(end, end); el.scrollTop = el.scrollHeight; }
         }
     };
 })();

@@ -1,7 +1,10 @@
 using System.Text.Json;
 using Bunit;
+using Kcc.Workbench.Tests.Features.Routing;
 using Kcc.Workbench.Tests.Support;
 using Kcc.Workbench.Web.Features.Contacts;
+using Kcc.Workbench.Web.Features.Parties;
+using Kcc.Workbench.Web.Features.Routing;
 using Kcc.Workbench.Web.Features.Topics;
 using Microsoft.EntityFrameworkCore;
 
@@ -46,17 +49,24 @@ public sealed class ContactFormTests : KccBunitContext
     }
 
     [Fact]
-    public void Saving_empty_shows_dutch_messages_next_to_the_fields_and_keeps_what_was_typed()
+    public async Task Saving_empty_shows_dutch_messages_next_to_the_fields_and_keeps_what_was_typed()
     {
         var form = RenderForm();
-        form.Find("#q0-answer").Input("Uitgelegd hoe een afspraak werkt.");
+        form.Find("#q0-answer").Change("Uitgelegd hoe een afspraak werkt.");
 
         Button(form, "Contact opslaan").Click();
 
         form.WaitForAssertion(() => Assert.Contains("Kies een onderwerp.", form.Markup, StringComparison.Ordinal), Patience);
         Assert.Contains("Vul de vraag in.", form.Markup, StringComparison.Ordinal);
         Assert.Contains("Het contact is nog niet opgeslagen", form.Markup, StringComparison.Ordinal);
-        Assert.Equal("Uitgelegd hoe een afspraak werkt.", form.Find("#q0-answer").GetAttribute("value") ?? form.Find("#q0-answer").TextContent);
+
+        // Nothing typed was lost: once the missing fields are filled, the answer typed before is saved with them.
+        await ChooseTopicAsync(form, 0, "paspo", "paspoort");
+        form.Find("#q0-text").Change("Kan ik een afspraak maken?");
+        Button(form, "Contact opslaan").Click();
+        form.WaitForAssertion(() => Assert.Contains("Contact opgeslagen", form.Markup, StringComparison.Ordinal), Patience);
+        await using var db = await App.CreateDbContextAsync();
+        Assert.Equal("Uitgelegd hoe een afspraak werkt.", (await db.Questions.SingleAsync()).Answer);
     }
 
     [Fact]
@@ -77,11 +87,11 @@ public sealed class ContactFormTests : KccBunitContext
     {
         var form = RenderForm();
         await ChooseTopicAsync(form, 0, "paspo", "paspoort");
-        form.Find("#q0-text").Input("Hoe vraag ik een paspoort aan?");
+        form.Find("#q0-text").Change("Hoe vraag ik een paspoort aan?");
         Button(form, "Vraag toevoegen").Click();
         form.WaitForAssertion(() => Assert.NotEmpty(form.FindAll("#q1-topic")), Patience);
         await ChooseTopicAsync(form, 1, "rijbew", "rijbewijs");
-        form.Find("#q1-text").Input("Mijn rijbewijs is verlopen.");
+        form.Find("#q1-text").Change("Mijn rijbewijs is verlopen.");
 
         Button(form, "Contact opslaan").Click();
 
@@ -111,5 +121,136 @@ public sealed class ContactFormTests : KccBunitContext
         form.WaitForAssertion(() => Assert.Contains("staat er weer", form.Markup, StringComparison.Ordinal), Patience);
         Assert.Contains("Halve vraag die nog niet af was", form.Markup, StringComparison.Ordinal);
         Assert.Contains("10:55", form.Markup, StringComparison.Ordinal);
+    }
+
+    /// <summary>A resident who called about a passport two days ago, with that question routed to Burgerzaken.</summary>
+    private async Task<(int PartyId, long TaskId)> ResidentWithRecentPassportCallAsync()
+    {
+        var party = (await App.SendAsync(new CreateParty.Command { LastName = "Verhoeven", FirstNames = "Sanne" })).Value;
+        var logged = await App.SendAsync(new LogContact.Command
+        {
+            PartyId = party,
+            Channel = Channel.Telefoon,
+            StartedAt = App.Clock.GetUtcNow().UtcDateTime,
+            Questions =
+            [
+                new LogContact.QuestionInput
+                {
+                    TopicId = await App.TopicIdAsync("paspoort"), Text = "Wanneer is mijn paspoort klaar?", Outcome = Outcome.Terugbelverzoek,
+                    Routing = new RoutingInput { Action = RequestedAction.Terugbellen, TeamId = await App.TeamIdAsync("Burgerzaken"), Explanation = "Graag terugbellen over de levering.", ReachBy = ReachBy.Telefoon, ReachAt = "0612345678" },
+                },
+            ],
+        });
+        Assert.True(logged.Succeeded, logged.AllErrors);
+        App.Clock.Advance(TimeSpan.FromDays(2));
+        await using var db = await App.CreateDbContextAsync();
+        var task = await db.InternalTasks.SingleAsync();
+        return (party, task.Id);
+    }
+
+    private static void ChooseResident(IRenderedComponent<ContactForm> form, string search, string name)
+    {
+        form.Find("#party-search").Change(search);
+        form.WaitForAssertion(() => Assert.Contains(form.FindAll("button.kcc-result"), b => b.TextContent.Contains(name, StringComparison.Ordinal)), Patience);
+        form.FindAll("button.kcc-result").First(b => b.TextContent.Contains(name, StringComparison.Ordinal)).Click();
+        form.WaitForAssertion(() => Assert.Contains("Andere inwoner of anoniem", form.Markup, StringComparison.Ordinal), Patience);
+    }
+
+    [Fact]
+    public async Task The_repeat_warning_shows_when_the_resident_is_chosen_first_and_then_the_topic()
+    {
+        await ResidentWithRecentPassportCallAsync();
+        var form = RenderForm();
+
+        ChooseResident(form, "Verhoeven", "Verhoeven");
+        Assert.DoesNotContain("Herhaalcontact", form.Markup, StringComparison.Ordinal);
+        await ChooseTopicAsync(form, 0, "paspo", "paspoort");
+
+        form.WaitForAssertion(() => Assert.Contains("Herhaalcontact", form.Markup, StringComparison.Ordinal), Patience);
+    }
+
+    [Fact]
+    public async Task The_repeat_warning_shows_when_the_topic_is_chosen_first_and_goes_when_the_topic_changes()
+    {
+        await ResidentWithRecentPassportCallAsync();
+        var form = RenderForm();
+
+        await ChooseTopicAsync(form, 0, "paspo", "paspoort");
+        ChooseResident(form, "Verhoeven", "Verhoeven");
+        form.WaitForAssertion(() => Assert.Contains("Herhaalcontact", form.Markup, StringComparison.Ordinal), Patience);
+
+        await ChooseTopicAsync(form, 0, "rijbew", "rijbewijs");
+        form.WaitForAssertion(() => Assert.DoesNotContain("Herhaalcontact", form.Markup, StringComparison.Ordinal), Patience);
+    }
+
+    [Fact]
+    public async Task Choosing_a_resident_shows_their_open_request_with_status_team_and_promised_date()
+    {
+        var (_, taskId) = await ResidentWithRecentPassportCallAsync();
+        var form = RenderForm();
+
+        ChooseResident(form, "Verhoeven", "Verhoeven");
+
+        form.WaitForAssertion(() => Assert.Contains("Lopende aanvragen", form.Markup, StringComparison.Ordinal), Patience);
+        var request = form.Find(".kcc-party-tasks li");
+        Assert.Contains("paspoort", request.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Terugbellen", request.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Nieuw", request.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Burgerzaken", request.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Beloofd:", request.TextContent, StringComparison.Ordinal);
+        Assert.Equal($"/taken/{taskId}", request.QuerySelector("a")!.GetAttribute("href"));
+    }
+
+    [Fact]
+    public void The_start_time_is_set_when_the_agent_starts_not_when_the_form_opens()
+    {
+        var form = RenderForm();
+        Assert.Contains("Begintijd:", form.Markup, StringComparison.Ordinal);
+        Assert.Equal("nu", form.Find(".kcc-time strong").TextContent);
+
+        App.Clock.Advance(TimeSpan.FromMinutes(7));
+        form.Find("#q0-text").Change("Hoe vraag ik een paspoort aan?");
+
+        var expected = Kcc.Workbench.Web.Infrastructure.DutchFormat.Clock(App.Clock.GetUtcNow().UtcDateTime);
+        form.WaitForAssertion(() => Assert.Equal(expected, form.Find(".kcc-time strong").TextContent), Patience);
+    }
+
+    [Fact]
+    public void A_start_time_typed_as_Dutch_text_is_kept_and_a_wrong_one_gets_a_clear_message()
+    {
+        var form = RenderForm();
+        form.FindAll("button").First(b => b.GetAttribute("aria-label") == "Begintijd wijzigen").Click();
+
+        form.Find("#started-at").Change("25:99");
+        form.WaitForAssertion(() => Assert.Contains("Typ de tijd als 13:45", form.Markup, StringComparison.Ordinal), Patience);
+        Assert.Equal("nu", form.Find(".kcc-time strong").TextContent);
+
+        form.Find("#started-at").Change("9.05");
+        form.WaitForAssertion(() => Assert.Equal("09:05", form.Find(".kcc-time strong").TextContent), Patience);
+        Assert.DoesNotContain("Typ de tijd als 13:45", form.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Starting_over_asks_before_throwing_away_unsaved_work()
+    {
+        var form = RenderForm();
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
+        form.Find("#q0-text").Change("Half getypte vraag");
+
+        await form.InvokeAsync(() => form.Instance.OnShortcut("Alt+N"));
+        dialogs.WaitForAssertion(() => Assert.Contains("Opnieuw beginnen?", dialogs.Markup, StringComparison.Ordinal), Patience);
+        dialogs.FindAll("button").First(b => b.TextContent.Contains("Terug naar dit contact", StringComparison.Ordinal)).Click();
+        dialogs.WaitForAssertion(() => Assert.DoesNotContain("Opnieuw beginnen?", dialogs.Markup, StringComparison.Ordinal), Patience);
+
+        form.Find("#q0-answer").Change("Dit gaat weg");
+        await form.InvokeAsync(() => form.Instance.OnShortcut("Alt+N"));
+        dialogs.WaitForAssertion(() => Assert.Contains("Weggooien en opnieuw beginnen", dialogs.Markup, StringComparison.Ordinal), Patience);
+        dialogs.FindAll("button").First(b => b.TextContent.Contains("Weggooien en opnieuw beginnen", StringComparison.Ordinal)).Click();
+
+        // A fresh contact: empty fields, started now, and the thrown-away work is not saved anywhere.
+        await form.InvokeAsync(() => form.Instance.OnShortcut("Ctrl+Enter"));
+        form.WaitForAssertion(() => Assert.Contains("Vul de vraag in.", form.Markup, StringComparison.Ordinal), Patience);
+        Assert.Equal(Kcc.Workbench.Web.Infrastructure.DutchFormat.Clock(App.Clock.GetUtcNow().UtcDateTime), form.Find(".kcc-time strong").TextContent);
+        Assert.Null(await App.SendAsync(new ContactDrafts.Load()));
     }
 }

@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Playwright;
+
+// What one agent costs the server: N signed-in contact forms in headless Chromium against a real app process, typing
+// in the form's fields. Server CPU is read from /proc/<pid>/stat (user + system), so the browser's own work is not
+// counted. Figures: idle CPU per open form, CPU per keystroke per field (typing window minus the idle rate, including
+// what the typing triggers: the deferred change, kennisbank search, draft), resident memory per circuit.
+//
+//   dotnet run -c Release --project benchmarks/Kcc.Workbench.Capacity.Benchmarks -- [--app path/to/Kcc.Workbench.Web.dll]
+//       [--circuits 10,25,50] [--keys 40] [--delay 120]
+var options = Options.Parse(args);
+var culture = CultureInfo.InvariantCulture;
+var data = Directory.CreateTempSubdirectory("kcc-capacity-");
+await using var app = await App.StartAsync(options.AppDll, data.FullName);
+Console.WriteLine($"# Capacity: {Path.GetFileName(options.AppDll)} ({File.GetLastWriteTime(options.AppDll):yyyy-MM-dd HH:mm}), {Environment.ProcessorCount} cores, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+Console.WriteLine();
+
+using var playwright = await Playwright.CreateAsync();
+await using var browser = await playwright.Chromium.LaunchAsync(new()
+{
+    ExecutablePath = "/usr/bin/chromium",
+    Args = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+
+// Sign in once; every circuit reuses the cookie (as many tabs of agents would).
+var login = await browser.NewContextAsync(new() { BaseURL = app.BaseUrl });
+var loginPage = await login.NewPageAsync();
+await loginPage.GotoAsync("/inloggen");
+await loginPage.GetByLabel("Gebruikersnaam").FillAsync("fo.demo");
+await loginPage.GetByLabel("Wachtwoord").FillAsync("Demo!2026kcc");
+await loginPage.GetByRole(AriaRole.Button, new() { Name = "Inloggen", Exact = true }).ClickAsync();
+await loginPage.Locator("[data-interactive=true]").WaitForAsync();
+var state = await login.StorageStateAsync();
+await login.CloseAsync();
+
+Console.WriteLine("| Open forms | RSS per circuit (MB) | Idle CPU per form (ms/s) | Field | Keys | CPU per keystroke (ms) |");
+Console.WriteLine("|---:|---:|---:|---|---:|---:|");
+foreach (var circuits in options.Circuits)
+{
+    var rssBefore = app.RssMb();
+    var contexts = new List<IBrowserContext>();
+    var pages = new List<IPage>();
+    for (var i = 0; i < circuits; i++)
+    {
+        var context = await browser.NewContextAsync(new() { BaseURL = app.BaseUrl, StorageState = state, Locale = "nl-NL" });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/contacten/nieuw");
+        await page.Locator("[data-interactive=true]").WaitForAsync(new() { Timeout = 60_000 });
+        await page.Locator("#q0-text").WaitForAsync();
+        contexts.Add(context);
+        pages.Add(page);
+    }
+
+    await Task.Delay(5000);
+    var rssPerCircuit = (app.RssMb() - rssBefore) / circuits;
+    var idleWindow = TimeSpan.FromSeconds(10);
+    var idleCpu = await app.CpuMsDuringAsync(() => Task.Delay(idleWindow));
+    var idlePerFormPerSecond = idleCpu / idleWindow.TotalSeconds / circuits;
+
+    foreach (var field in new[] { "#q0-text", "#q0-answer", "#party-search" })
+    {
+        var text = string.Concat(Enumerable.Repeat("Mijn paspoort verloopt binnenkort wat moet ik doen ", 4))[..options.Keys];
+        var window = Stopwatch.StartNew();
+        var cpu = await app.CpuMsDuringAsync(async () =>
+        {
+            await Task.WhenAll(pages.Select(async page =>
+            {
+                await page.Locator(field).ClickAsync();
+                await page.Keyboard.TypeAsync(text, new() { Delay = options.DelayMs });
+            }));
+            await Task.Delay(2000); // what the last keys trigger: the deferred change, the search, the draft
+        });
+        var net = cpu - idlePerFormPerSecond * circuits * window.Elapsed.TotalSeconds;
+        var perKey = net / (circuits * text.Length);
+        Console.WriteLine(string.Create(culture, $"| {circuits} | {rssPerCircuit:0.0} | {idlePerFormPerSecond:0.00} | `{field}` | {circuits * text.Length} | {perKey:0.00} |"));
+        await Task.WhenAll(pages.Select(page => page.Locator(field).FillAsync("")));
+        await Task.Delay(2000);
+    }
+
+    foreach (var context in contexts)
+    {
+        await context.CloseAsync();
+    }
+
+    await Task.Delay(3000);
+}
+
+return 0;
+
+internal sealed record Options(string AppDll, int[] Circuits, int Keys, int DelayMs)
+{
+    public static Options Parse(string[] args)
+    {
+        string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "Kcc.Workbench.sln")))
+        {
+            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("Kcc.Workbench.sln not found above the benchmark.");
+        }
+
+        return new Options(
+            Path.GetFullPath(Value("--app") ?? Path.Combine(root, "src/Kcc.Workbench.Web/bin/Release/net10.0/Kcc.Workbench.Web.dll")),
+            (Value("--circuits") ?? "10,25").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray(),
+            int.Parse(Value("--keys") ?? "40", CultureInfo.InvariantCulture),
+            int.Parse(Value("--delay") ?? "120", CultureInfo.InvariantCulture));
+    }
+}
+
+/// <summary>The web app as a separate process, so its CPU time is its own.</summary>
+internal sealed class App : IAsyncDisposable
+{
+    private readonly Process process;
+
+    private App(Process process, string baseUrl)
+    {
+        this.process = process;
+        BaseUrl = baseUrl;
+    }
+
+    public string BaseUrl { get; }
+
+    public static async Task<App> StartAsync(string webDll, string dataFolder)
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var baseUrl = $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
+        listener.Stop();
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(webDll)!, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(webDll);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add(baseUrl);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development"; // static web assets from the build output
+        start.Environment["ConnectionStrings__Kcc"] = $"Data Source={Path.Combine(dataFolder, "kcc.db")}";
+        start.Environment["DataProtection__KeysFolder"] = Path.Combine(dataFolder, "keys");
+        start.Environment["Demo__Seed"] = "true";
+        start.Environment["Demo__Contacts"] = "2000";
+        start.Environment["Kcc__Inloggen__PogingenPerMinuut"] = "1000";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the app.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        for (var waited = Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromMinutes(3); await Task.Delay(500))
+        {
+            try
+            {
+                if ((await http.GetAsync(new Uri(baseUrl + "/health/ready"))).IsSuccessStatusCode)
+                {
+                    return new App(process, baseUrl);
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                // Still migrating and seeding.
+            }
+        }
+
+        process.Kill(true);
+        throw new TimeoutException("The app did not become ready within 3 minutes.");
+    }
+
+    /// <summary>User + system CPU of the app process, in ms, while <paramref name="work"/> runs.</summary>
+    public async Task<double> CpuMsDuringAsync(Func<Task> work)
+    {
+        var before = CpuMs();
+        await work();
+        return CpuMs() - before;
+    }
+
+    private double CpuMs()
+    {
+        // /proc/<pid>/stat: fields 14 and 15 are utime and stime in clock ticks (100 per second on Linux).
+        var stat = File.ReadAllText($"/proc/{process.Id}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;
+    }
+
+    public double RssMb()
+    {
+        var line = File.ReadAllLines($"/proc/{process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(true);
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+    }
+}

@@ -1,0 +1,54 @@
+// Text fields marked data-kcc-deferred keep their keystrokes in the browser: the server hears the text once the agent
+// pauses (the attribute's value in ms), leaves the field, presses Enter, or uses a shortcut (kccDeferred.flush).
+// A keystroke then costs the server nothing, and the counter below the field is updated here, not by a render.
+window.kccDeferred = (function () {
+    function counterOf(el) {
+        const id = el.getAttribute("data-kcc-counter");
+        return id ? document.getElementById(id) : null;
+    }
+
+    function updateCounter(el) {
+        const counter = counterOf(el);
+        if (!counter) return;
+        const max = el.getAttribute("maxlength");
+        counter.textContent = max ? el.value.length + " / " + max : String(el.value.length);
+    }
+
+    function commit(el) {
+        if (el._kccTimer) { clearTimeout(el._kccTimer); el._kccTimer = null; }
+        if (el._kccSent === el.value) return;
+        el._kccSent = el.value;
+        el.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+
+    document.addEventListener("input", function (e) {
+        const el = e.target;
+        if (!el || !el.hasAttribute || !el.hasAttribute("data-kcc-deferred")) return;
+        updateCounter(el);
+        if (el._kccTimer) clearTimeout(el._kccTimer);
+        const delay = parseInt(el.getAttribute("data-kcc-deferred"), 10) || 300;
+        el._kccTimer = setTimeout(function () { commit(el); }, delay);
+    }, true);
+
+    // Leaving the field sends what is pending at once, before the click or key that made focus move is handled.
+    document.addEventListener("focusout", function (e) {
+        const el = e.target;
+        if (el && el._kccTimer) commit(el);
+    }, true);
+
+    // A native change (Enter in an input, blur) carries the same text: remember it so the timer does not send it twice.
+    document.addEventListener("change", function (e) {
+        const el = e.target;
+        if (el && el.hasAttribute && el.hasAttribute("data-kcc-deferred") && e.isTrusted) {
+            if (el._kccTimer) { clearTimeout(el._kccTimer); el._kccTimer = null; }
+            el._kccSent = el.value;
+        }
+    }, true);
+
+    return {
+        /** Sends every field with pending keystrokes now, e.g. before Ctrl+Enter saves the form. */
+        flush: function () {
+            document.querySelectorAll("[data-kcc-deferred]").forEach(function (el) { if (el._kccTimer) commit(el); });
+        }
+    };
+})();
