@@ -67,6 +67,11 @@ public static partial class ApiInput
                 : names.ToDictionary(n => path.Length == 0 ? n : path + "." + n, _ => MissingMessage);
         }
 
+        if (message.StartsWith(StrictEnumConverter.MessageStart, StringComparison.Ordinal))
+        {
+            return One(path, message);
+        }
+
         var text = message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase) || message.Contains("duplicate", StringComparison.Ordinal)
             ? "Dit veld staat meer dan één keer in het verzoek."
             : message.Contains("could not be mapped", StringComparison.Ordinal)
@@ -91,6 +96,8 @@ public static partial class ApiInput
 /// </summary>
 public sealed class StrictEnumConverter : JsonConverterFactory
 {
+    internal const string MessageStart = "Kies precies één van deze waarden: ";
+
     public override bool CanConvert(Type typeToConvert) => typeToConvert.IsEnum;
 
     public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
@@ -101,10 +108,12 @@ public sealed class StrictEnumConverter : JsonConverterFactory
     {
         private static readonly Dictionary<string, T> Names = Enum.GetNames<T>().ToDictionary(n => n, Enum.Parse<T>, StringComparer.OrdinalIgnoreCase);
 
+        private static readonly string Message = MessageStart + string.Join(", ", Enum.GetNames<T>()) + ".";
+
         public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
             reader.TokenType == JsonTokenType.String && reader.GetString() is { } name && Names.TryGetValue(name, out var value)
                 ? value
-                : throw new JsonException();
+                : throw new JsonException(Message);
 
         public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
     }

@@ -68,6 +68,7 @@ public sealed class OperationsTests
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("kcc.auth=", StringComparison.Ordinal));
         Assert.Equal(secure, cookie.Contains("; secure", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(secure, antiforgery.Contains("; secure", StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>TestServer has no client address; this plays the connection's remote address.</summary>

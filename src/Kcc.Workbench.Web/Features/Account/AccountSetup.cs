@@ -52,6 +52,8 @@ public static class AccountSetup
             };
         });
         services.AddSingleton<EmployeeSessions>();
+        // Like the sign-in cookie: Secure whenever the browser used HTTPS (also behind the proxy, see ForwardedProxies).
+        services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
 
         services.AddIdentityCore<Employee>(options =>
             {

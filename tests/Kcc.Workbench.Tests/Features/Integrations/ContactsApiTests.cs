@@ -89,16 +89,16 @@ public sealed class ContactsApiTests(ContactsApiTests.Fixture fixture) : IClassF
 
     /// <summary>The outside test's findings: each was a 500 or silently accepted.</summary>
     [Theory]
-    [InlineData("\"language\": null,", "language")]
-    [InlineData("\"channel\": \"Website,Balie\",", "channel")]
-    [InlineData("\"channel\": 6,", "channel")]
-    [InlineData("\"isConfidential\": true, \"isConfidential\": false,", "isConfidential")]
-    [InlineData("\"questions\": null,", "questions")]
-    [InlineData("\"questions\": [null],", "Questions[0]")]
-    [InlineData("\"questions\": [{\"topicId\": TOPIC, \"text\": \"Vraag\", \"outcome\": \"DoorverwezenNaarAndereOrganisatie\", \"referredTo\": \"RDW\\u0000\"}],", "Questions[0].ReferredTo")]
-    [InlineData("\"questions\": [{\"topicId\": TOPIC, \"text\": \"Vraag\", \"outcome\": \"Beantwoord\", \"unansweredSearch\": \"zoek\\u001b[2J\"}],", "Questions[0].UnansweredSearch")]
-    [InlineData("\"questions\": [{\"topicId\": TOPIC, \"outcome\": \"Beantwoord\"}],", "questions[0].text")]
-    public async Task Nulls_junk_enum_tricks_and_duplicate_members_are_a_400_naming_the_field_and_store_nothing(string members, string field)
+    [InlineData("\"language\": null,", "language", "mag niet leeg (null) zijn")]
+    [InlineData("\"channel\": \"Website,Balie\",", "channel", "Kies precies één van deze waarden: Telefoon, Balie")]
+    [InlineData("\"channel\": 6,", "channel", "Kies precies één van deze waarden")]
+    [InlineData("\"isConfidential\": true, \"isConfidential\": false,", "isConfidential", "meer dan één keer")]
+    [InlineData("\"questions\": null,", "questions", "mag niet leeg (null) zijn")]
+    [InlineData("\"questions\": [null],", "Questions[0]", "leeg item (null)")]
+    [InlineData("\"questions\": [{\"topicId\": TOPIC, \"text\": \"Vraag\", \"outcome\": \"DoorverwezenNaarAndereOrganisatie\", \"referredTo\": \"RDW\\u0000\"}],", "Questions[0].ReferredTo", "NUL, ESC of DEL")]
+    [InlineData("\"questions\": [{\"topicId\": TOPIC, \"text\": \"Vraag\", \"outcome\": \"Beantwoord\", \"unansweredSearch\": \"zoek\\u001b[2J\"}],", "Questions[0].UnansweredSearch", "NUL, ESC of DEL")]
+    [InlineData("\"questions\": [{\"topicId\": TOPIC, \"outcome\": \"Beantwoord\"}],", "questions[0].text", "verplicht en ontbreekt")]
+    public async Task Nulls_junk_enum_tricks_and_duplicate_members_are_a_400_naming_the_field_and_store_nothing(string members, string field, string message)
     {
         using var client = Client(KccWebApplicationFactory.WebsiteKey);
         var questions = members.Contains("\"questions\"", StringComparison.Ordinal)
@@ -114,7 +114,8 @@ public sealed class ContactsApiTests(ContactsApiTests.Fixture fixture) : IClassF
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
-        Assert.Contains(errors.EnumerateObject(), e => string.Equals(e.Name, field, StringComparison.OrdinalIgnoreCase));
+        var named = Assert.Single(errors.EnumerateObject(), e => string.Equals(e.Name, field, StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(message, named.Value[0].GetString(), StringComparison.Ordinal);
         Assert.Equal(before, await db.Contacts.CountAsync());
     }
 
