@@ -34,6 +34,8 @@ builder.Services.AddDemoData(builder.Configuration);
 builder.Services.AddKccHealthChecks();
 builder.Services.AddSignInRateLimit(builder.Configuration);
 builder.Services.AddKccIntegrations(builder.Configuration);
+builder.Services.AddKccApiInput();
+builder.Services.AddKccForwardedHeaders(builder.Configuration);
 builder.Services.AddHostedService<RetentionJob>();
 // Give in-flight saves time to finish when the service is stopped.
 builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(30));
@@ -43,6 +45,7 @@ var app = builder.Build();
 
 await app.InitializeDatabaseAsync();
 
+app.UseKccForwardedHeaders();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/fout", createScopeForErrors: true);

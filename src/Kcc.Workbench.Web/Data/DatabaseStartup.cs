@@ -43,5 +43,7 @@ public static class DatabaseStartup
             await DemoSeeder.SeedAsync(app.Services, demo);
             app.Logger.LogInformation("Demo data ready in {Elapsed} ms", started.ElapsedMilliseconds);
         }
+
+        await Features.Account.DemoAccounts.CheckAsync(app.Services, app.Configuration, app.Environment, app.Logger);
     }
 }

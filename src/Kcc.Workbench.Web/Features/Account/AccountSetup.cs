@@ -12,7 +12,10 @@ public static class AccountSetup
 {
     public const string LoginPath = "/inloggen";
 
-    /// <summary>Identity on the app's own database, cookie sign-in, lockout after 5 failures for 15 minutes.</summary>
+    /// <summary>
+    /// Identity on the app's own database, cookie sign-in, lockout after 5 failures for 15 minutes. Every request with
+    /// a cookie and every open circuit asks <see cref="EmployeeSessions"/> whether the sign-in still stands.
+    /// </summary>
     public static IServiceCollection AddKccIdentity(this IServiceCollection services)
     {
         services.AddCascadingAuthenticationState();
@@ -35,7 +38,22 @@ public static class AccountSetup
             // API callers get a status code, not a redirect to a login page.
             options.Events.OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized);
             options.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden);
+            var identityCheck = options.Events.OnValidatePrincipal;
+            options.Events.OnValidatePrincipal = async context =>
+            {
+                await identityCheck(context);
+                if (context.Principal is { } principal &&
+                    !await context.HttpContext.RequestServices.GetRequiredService<EmployeeSessions>().IsValidAsync(principal, context.HttpContext.RequestAborted))
+                {
+                    // Signed out elsewhere, disabled, roles changed: this cookie no longer opens anything.
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                }
+            };
         });
+        services.AddSingleton<EmployeeSessions>();
+        // Like the sign-in cookie: Secure whenever the browser used HTTPS (also behind the proxy, see ForwardedProxies).
+        services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
 
         services.AddIdentityCore<Employee>(options =>
             {
@@ -48,6 +66,7 @@ public static class AccountSetup
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<KccDbContext>()
+            .AddUserManager<KccUserManager>()
             .AddSignInManager()
             .AddClaimsPrincipalFactory<EmployeeClaimsFactory>()
             .AddDefaultTokenProviders();

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using FluentValidation;
 using Kcc.Workbench.Web.Data;
 using Kcc.Workbench.Web.Features.Routing;
@@ -15,11 +16,15 @@ namespace Kcc.Workbench.Web.Features.Contacts;
 /// </summary>
 public static class LogContact
 {
+    /// <remarks>Also the body of <c>POST /api/v1/klantcontacten</c>: members marked JsonRequired must be in it.</remarks>
     [AllowedFor(Roles.Frontoffice, Roles.Backoffice)]
     public sealed record Command : IRequest<Result<long>>
     {
+        [JsonRequired]
         public Channel Channel { get; init; } = Channel.Telefoon;
         public Direction Direction { get; init; } = Direction.Inkomend;
+
+        [JsonRequired]
         public DateTime StartedAt { get; init; }
 
         /// <summary>Null means "now": the moment of saving ends the contact.</summary>
@@ -30,14 +35,20 @@ public static class LogContact
 
         public bool IsConfidential { get; init; }
         public string Language { get; init; } = "nl";
+
+        [JsonRequired]
         public IReadOnlyList<QuestionInput> Questions { get; init; } = [];
     }
 
     public sealed record QuestionInput
     {
+        [JsonRequired]
         public int? TopicId { get; init; }
+
+        [JsonRequired]
         public string? Text { get; init; }
         public string? Answer { get; init; }
+        [JsonRequired]
         public Outcome? Outcome { get; init; }
         public string? ReferredTo { get; init; }
 
@@ -77,11 +88,9 @@ public static class LogContact
             {
                 question.RuleFor(q => q.TopicId).NotNull().WithMessage("Kies een onderwerp.");
                 question.RuleFor(q => q.Text).NotEmpty().WithMessage("Vul de vraag in.")
-                    .MaximumLength(ContactLimits.QuestionText).WithMessage($"De vraag is te lang: hoogstens {ContactLimits.QuestionText} tekens.")
-                    .Must(NoControlCharacters).WithMessage("De vraag bevat tekens die niet zijn toegestaan.");
+                    .MaximumLength(ContactLimits.QuestionText).WithMessage($"De vraag is te lang: hoogstens {ContactLimits.QuestionText} tekens.");
                 question.RuleFor(q => q.Answer)
-                    .MaximumLength(ContactLimits.Answer).WithMessage($"Het antwoord is te lang: hoogstens {ContactLimits.Answer} tekens.")
-                    .Must(NoControlCharacters).WithMessage("Het antwoord bevat tekens die niet zijn toegestaan.");
+                    .MaximumLength(ContactLimits.Answer).WithMessage($"Het antwoord is te lang: hoogstens {ContactLimits.Answer} tekens.");
                 question.RuleFor(q => q.Outcome).NotNull().WithMessage("Kies de afhandeling.")
                     .IsInEnum().WithMessage("Kies de afhandeling.");
                 question.RuleFor(q => q.ReferredTo)
@@ -96,10 +105,6 @@ public static class LogContact
                     .When(q => q.Routing is not null && q.Outcome is { } outcome && outcome.NeedsRouting());
             });
         }
-
-        /// <summary>Tabs and line breaks are text; other control characters come from pasting binary junk.</summary>
-        internal static bool NoControlCharacters(string? value) =>
-            value is null || !value.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t');
     }
 
     internal sealed class Handler(

@@ -1,9 +1,7 @@
-using System.Text.Json.Serialization;
 using Kcc.Workbench.Web.Features.Contacts;
 using Kcc.Workbench.Web.Infrastructure;
 using MediatR;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Http.Json;
 
 namespace Kcc.Workbench.Web.Features.Integrations;
 
@@ -18,18 +16,17 @@ public static class ContactsApi
         services.Configure<IntegrationOptions>(configuration.GetSection("Integraties"));
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeyDefaults.Scheme, null);
         services.AddAuthorizationBuilder().AddPolicy(ApiKeyDefaults.Policy, policy => policy.AddAuthenticationSchemes(ApiKeyDefaults.Scheme).RequireAuthenticatedUser());
-        services.Configure<JsonOptions>(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return services;
     }
 
     public static IEndpointRouteBuilder MapContactsApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/api/v1/klantcontacten", async (LogContact.Command command, IMediator mediator, CancellationToken cancellationToken) =>
+        endpoints.MapPost("/api/v1/klantcontacten", async (LogContact.Command command, IMediator mediator, HttpContext context, CancellationToken cancellationToken) =>
             {
                 var result = await mediator.Send(command, cancellationToken);
                 return result.Succeeded
                     ? Results.Created($"/contacten/{result.Value}", new { id = result.Value })
-                    : Results.ValidationProblem(result.Errors.ToDictionary(e => e.Key, e => e.Value), title: "Het contact is niet opgeslagen. Verbeter de genoemde velden.");
+                    : ApiErrors.Refused(context, result.Errors, "Het contact is niet opgeslagen. Verbeter de genoemde velden.");
             })
             .RequireAuthorization(ApiKeyDefaults.Policy)
             .DisableAntiforgery()

@@ -16,8 +16,7 @@ public static class AddTaskNote
         public Validator()
         {
             RuleFor(c => c.Text).NotEmpty().WithMessage("Schrijf de notitie.")
-                .MaximumLength(TaskLimits.Note).WithMessage($"De notitie is te lang: hoogstens {TaskLimits.Note} tekens.")
-                .Must(LogContact.Validator.NoControlCharacters).WithMessage("De notitie bevat tekens die niet zijn toegestaan.");
+                .MaximumLength(TaskLimits.Note).WithMessage($"De notitie is te lang: hoogstens {TaskLimits.Note} tekens.");
         }
     }
 

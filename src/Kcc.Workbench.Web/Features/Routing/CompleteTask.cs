@@ -19,8 +19,7 @@ public static class CompleteTask
         public Validator()
         {
             RuleFor(c => c.Result).NotEmpty().WithMessage("Schrijf het resultaat op, zodat het KCC het de inwoner kan vertellen.")
-                .MaximumLength(TaskLimits.Result).WithMessage($"Het resultaat is te lang: hoogstens {TaskLimits.Result} tekens.")
-                .Must(LogContact.Validator.NoControlCharacters).WithMessage("Het resultaat bevat tekens die niet zijn toegestaan.");
+                .MaximumLength(TaskLimits.Result).WithMessage($"Het resultaat is te lang: hoogstens {TaskLimits.Result} tekens.");
         }
     }
 

@@ -22,8 +22,7 @@ public static class HandOverTask
         {
             RuleFor(c => c.TeamId).NotNull().WithMessage("Kies het team.");
             RuleFor(c => c.Reason).NotEmpty().WithMessage("Schrijf waarom u de taak overdraagt.")
-                .MaximumLength(TaskLimits.Reason).WithMessage($"De reden is te lang: hoogstens {TaskLimits.Reason} tekens.")
-                .Must(LogContact.Validator.NoControlCharacters).WithMessage("De reden bevat tekens die niet zijn toegestaan.");
+                .MaximumLength(TaskLimits.Reason).WithMessage($"De reden is te lang: hoogstens {TaskLimits.Reason} tekens.");
         }
     }
 

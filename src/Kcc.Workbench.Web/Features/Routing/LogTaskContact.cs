@@ -23,8 +23,7 @@ public static class LogTaskContact
         {
             RuleFor(c => c.Channel).Must(c => Channels.Contains(c)).WithMessage("Kies hoe u contact had.");
             RuleFor(c => c.Summary).NotEmpty().WithMessage("Schrijf kort wat u met de inwoner besprak.")
-                .MaximumLength(ContactLimits.Answer).WithMessage($"Het verslag is te lang: hoogstens {ContactLimits.Answer} tekens.")
-                .Must(LogContact.Validator.NoControlCharacters).WithMessage("Het verslag bevat tekens die niet zijn toegestaan.");
+                .MaximumLength(ContactLimits.Answer).WithMessage($"Het verslag is te lang: hoogstens {ContactLimits.Answer} tekens.");
         }
     }
 

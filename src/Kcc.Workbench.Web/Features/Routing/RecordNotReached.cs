@@ -21,8 +21,7 @@ public static class RecordNotReached
         public Validator(TimeProvider clock)
         {
             RuleFor(c => c.Note)
-                .MaximumLength(TaskLimits.Note).WithMessage($"De notitie is te lang: hoogstens {TaskLimits.Note} tekens.")
-                .Must(LogContact.Validator.NoControlCharacters).WithMessage("De notitie bevat tekens die niet zijn toegestaan.");
+                .MaximumLength(TaskLimits.Note).WithMessage($"De notitie is te lang: hoogstens {TaskLimits.Note} tekens.");
             RuleFor(c => c.RetryAt)
                 .Must(r => r is null || r.Value > clock.GetUtcNow().UtcDateTime)
                 .WithMessage("Kies een moment in de toekomst voor de nieuwe poging.");

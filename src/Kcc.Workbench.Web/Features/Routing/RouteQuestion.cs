@@ -111,11 +111,9 @@ internal sealed class RoutingInputValidator : AbstractValidator<RoutingInput>
             .IsInEnum().WithMessage("Kies wat de backoffice moet doen.");
         RuleFor(r => r.TeamId).NotNull().WithMessage("Kies het team dat de vraag oppakt.");
         RuleFor(r => r.Explanation)
-            .MaximumLength(TaskLimits.Explanation).WithMessage($"De toelichting is te lang: hoogstens {TaskLimits.Explanation} tekens.")
-            .Must(LogContact.Validator.NoControlCharacters).WithMessage("De toelichting bevat tekens die niet zijn toegestaan.");
+            .MaximumLength(TaskLimits.Explanation).WithMessage($"De toelichting is te lang: hoogstens {TaskLimits.Explanation} tekens.");
         RuleFor(r => r.Reachable)
-            .MaximumLength(TaskLimits.Reachable).WithMessage($"Bereikbaar is te lang: hoogstens {TaskLimits.Reachable} tekens.")
-            .Must(LogContact.Validator.NoControlCharacters).WithMessage("Bereikbaar bevat tekens die niet zijn toegestaan.");
+            .MaximumLength(TaskLimits.Reachable).WithMessage($"Bereikbaar is te lang: hoogstens {TaskLimits.Reachable} tekens.");
 
         When(r => r.Action == RequestedAction.Terugbellen, () =>
         {

@@ -161,7 +161,7 @@ public class LogContactTests
         var junk = await app.SendAsync(new LogContact.Command { StartedAt = now, Questions = [Question(await app.TopicIdAsync("paspoort"), text: "abc\u0000\u0007")] });
         var unknown = await app.SendAsync(new LogContact.Command { StartedAt = now, Questions = [Question(999_999)] });
 
-        Assert.Equal("De vraag bevat tekens die niet zijn toegestaan.", junk.ErrorFor("Questions[0].Text"));
+        Assert.Equal(InputRules.ControlCharacterMessage, junk.ErrorFor("Questions[0].Text"));
         Assert.Equal("Dit onderwerp bestaat niet. Kies een onderwerp uit de lijst.", unknown.ErrorFor("Questions[0].TopicId"));
     }
 

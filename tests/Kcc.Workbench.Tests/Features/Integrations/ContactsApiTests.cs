@@ -87,6 +87,38 @@ public sealed class ContactsApiTests(ContactsApiTests.Fixture fixture) : IClassF
         Assert.Contains("Het verzoek klopt niet", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    /// <summary>The outside test's findings: each was a 500 or silently accepted.</summary>
+    [Theory]
+    [InlineData("\"language\": null,", "language", "mag niet leeg (null) zijn")]
+    [InlineData("\"channel\": \"Website,Balie\",", "channel", "Kies precies één van deze waarden: Telefoon, Balie")]
+    [InlineData("\"channel\": 6,", "channel", "Kies precies één van deze waarden")]
+    [InlineData("\"isConfidential\": true, \"isConfidential\": false,", "isConfidential", "meer dan één keer")]
+    [InlineData("\"questions\": null,", "questions", "mag niet leeg (null) zijn")]
+    [InlineData("\"questions\": [null],", "Questions[0]", "leeg item (null)")]
+    [InlineData("\"questions\": [{\"topicId\": TOPIC, \"text\": \"Vraag\", \"outcome\": \"DoorverwezenNaarAndereOrganisatie\", \"referredTo\": \"RDW\\u0000\"}],", "Questions[0].ReferredTo", "NUL, ESC of DEL")]
+    [InlineData("\"questions\": [{\"topicId\": TOPIC, \"text\": \"Vraag\", \"outcome\": \"Beantwoord\", \"unansweredSearch\": \"zoek\\u001b[2J\"}],", "Questions[0].UnansweredSearch", "NUL, ESC of DEL")]
+    [InlineData("\"questions\": [{\"topicId\": TOPIC, \"outcome\": \"Beantwoord\"}],", "questions[0].text", "verplicht en ontbreekt")]
+    public async Task Nulls_junk_enum_tricks_and_duplicate_members_are_a_400_naming_the_field_and_store_nothing(string members, string field, string message)
+    {
+        using var client = Client(KccWebApplicationFactory.WebsiteKey);
+        var questions = members.Contains("\"questions\"", StringComparison.Ordinal)
+            ? ""
+            : $"\"questions\": [{{\"topicId\": {fixture.TopicId}, \"text\": \"Vraag over paspoort\", \"outcome\": \"Beantwoord\"}}],";
+        var json = "{" + members.Replace("TOPIC", fixture.TopicId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal) + questions
+            + (members.Contains("\"channel\"", StringComparison.Ordinal) ? "" : "\"channel\": \"Website\",")
+            + $"\"startedAt\": \"{DateTime.UtcNow.AddMinutes(-1):O}\"}}";
+        await using var db = await fixture.Factory.Services.GetRequiredService<IDbContextFactory<KccDbContext>>().CreateDbContextAsync();
+        var before = await db.Contacts.CountAsync();
+
+        var response = await client.PostAsync("/api/v1/klantcontacten", new StringContent(json, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        var named = Assert.Single(errors.EnumerateObject(), e => string.Equals(e.Name, field, StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(message, named.Value[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, await db.Contacts.CountAsync());
+    }
+
     [Theory]
     [InlineData(null, HttpStatusCode.Unauthorized)]
     [InlineData("verkeerde-sleutel", HttpStatusCode.Unauthorized)]
