@@ -12,6 +12,8 @@ public static class AccountSetup
 {
     public const string LoginPath = "/inloggen";
 
+    public const string AccessDeniedPath = "/geen-toegang";
+
     /// <summary>Identity on the app's own database, cookie sign-in, lockout after 5 failures for 15 minutes.</summary>
     public static IServiceCollection AddKccIdentity(this IServiceCollection services)
     {
@@ -26,7 +28,7 @@ public static class AccountSetup
         services.ConfigureApplicationCookie(options =>
         {
             options.LoginPath = LoginPath;
-            options.AccessDeniedPath = "/geen-toegang";
+            options.AccessDeniedPath = AccessDeniedPath;
             options.Cookie.Name = "kcc.auth";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Strict;
@@ -52,6 +54,7 @@ public static class AccountSetup
             .AddClaimsPrincipalFactory<EmployeeClaimsFactory>()
             .AddDefaultTokenProviders();
 
+        services.AddScoped<LandingPages>();
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, CurrentUser>();
         return services;
