@@ -5,7 +5,7 @@ namespace Kcc.Workbench.Web.Features.Dashboard;
 
 /// <summary>
 /// One meaning per colour on the whole dashboard. Each channel has its own hue (after Okabe and Ito, darkened to at
-/// least 3:1 against white) in every chart; totals and norms are neutral greys and differ by line style; a previous
+/// least 3:1 against white) in every chart, none of them the red of "te laat" or "onder de norm"; totals and norms are neutral greys and differ by line style; a previous
 /// period is its channel's hue, lighter. The heatmap counts on one neutral scale, so it never borrows a channel's hue.
 /// </summary>
 public static class ChartPalette
@@ -18,7 +18,7 @@ public static class ChartPalette
         [Channel.WhatsApp] = "#AD4E8A",
         [Channel.Post] = "#8C6D00",
         [Channel.Website] = "#6A3D9A",
-        [Channel.Chat] = "#B2182B",
+        [Channel.Chat] = "#6D4C41",
     };
 
     /// <summary>The figure itself (verified first time right): solid.</summary>
