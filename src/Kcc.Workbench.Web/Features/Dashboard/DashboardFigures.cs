@@ -181,7 +181,31 @@ internal static class DashboardFigures
             bucketOfDay[day.DayNumber - filter.From.DayNumber] = buckets.Count - 1;
         }
 
+        // A week or month cut short (the period starts or ends inside it, or it is still running) names its days, so
+        // its lower count does not read as a drop: "15–30 nov 2025", "wk 48 (23–24 nov)".
+        if (granularity != Granularity.Dag)
+        {
+            for (var i = 0; i < buckets.Count; i++)
+            {
+                var (label, start) = buckets[i];
+                var end = granularity == Granularity.Week ? start.AddDays(6) : start.AddMonths(1).AddDays(-1);
+                var first = start < filter.From ? filter.From : start;
+                var final = end > last ? last : end;
+                if (first != start || final != end)
+                {
+                    buckets[i] = (granularity == Granularity.Week ? $"{label} ({Days(first, final)})" : $"{Days(first, final)} {first.Year}", start);
+                }
+            }
+        }
+
         return buckets;
+
+        static string Days(DateOnly first, DateOnly final) =>
+            first == final ? ShortDay(first)
+            : first.Month == final.Month ? $"{first.Day}–{ShortDay(final)}"
+            : $"{ShortDay(first)}–{ShortDay(final)}";
+
+        static string ShortDay(DateOnly day) => day.ToString("d MMM", DutchFormat.Culture).Replace(".", "", StringComparison.Ordinal);
 
         static (string, string, DateOnly) Week(DateOnly day)
         {

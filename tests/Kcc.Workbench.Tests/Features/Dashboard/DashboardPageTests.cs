@@ -43,7 +43,10 @@ public class DashboardPageTests : KccBunitContext
 
         var ftr = Tile(page, "In één keer goed");
         Assert.Equal("50,0%", ftr.QuerySelector(".kcc-tile-value")!.TextContent);
-        Assert.Contains("Onder de norm van 80%", ftr.TextContent, StringComparison.Ordinal);
+        // Two verifiable questions: a figure with its count, but no verdict against the norm.
+        Assert.Contains("van 2 te verifiëren vragen", ftr.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Te weinig gegevens om met de norm te vergelijken", ftr.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("Onder de norm", ftr.TextContent, StringComparison.Ordinal);
         Assert.Contains("▼ 50,0 procentpunt lager dan vorige periode", ftr.TextContent, StringComparison.Ordinal);
         Assert.Equal("/dashboard/vragen?van=2026-11-01&tot=2026-11-30&set=NietGoed", ftr.QuerySelector("a")!.GetAttribute("href"));
         var contacts = Tile(page, "Contacten");
@@ -79,6 +82,7 @@ public class DashboardPageTests : KccBunitContext
         Assert.DoesNotContain(page.FindAll("circle[data-series=geverifieerd]"), c => c.GetAttribute("data-x") != "4 nov");
         // The tile says how many questions its percentage is of.
         Assert.Contains("van 22 te verifiëren vragen", Tile(page, "In één keer goed").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Op of boven de norm van 80%", Tile(page, "In één keer goed").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
