@@ -9,7 +9,6 @@ using Kcc.Workbench.Web.Features.Integrations;
 using Kcc.Workbench.Web.Features.Privacy;
 using Kcc.Workbench.Web.Features.KnowledgeBase;
 using Kcc.Workbench.Web.Infrastructure;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
@@ -26,8 +25,7 @@ builder.Services.AddKccDatabase(builder.Configuration, builder.Environment.Conte
 builder.Services.AddKccIdentity();
 builder.Services.AddKccOidc(builder.Configuration);
 // Sign-in cookies and antiforgery tokens stay valid across restarts: keys live beside the database.
-builder.Services.AddDataProtection().SetApplicationName("Kcc.Workbench")
-    .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(builder.Environment.ContentRootPath, builder.Configuration["DataProtection:KeysFolder"] ?? "data/keys")));
+builder.Services.AddKccDataProtection(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddKccMediator(typeof(Program).Assembly);
 builder.Services.AddKccFeatures(builder.Configuration);
 builder.Services.AddDemoData(builder.Configuration);

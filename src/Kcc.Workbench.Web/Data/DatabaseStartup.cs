@@ -41,7 +41,7 @@ public static class DatabaseStartup
         {
             var started = System.Diagnostics.Stopwatch.StartNew();
             await DemoSeeder.SeedAsync(app.Services, demo);
-            app.Logger.LogInformation("Demo data ready in {Elapsed} ms", started.ElapsedMilliseconds);
+            app.Logger.LogInformation("Demodata klaar in {Elapsed} ms", started.ElapsedMilliseconds);
         }
 
         await Features.Account.DemoAccounts.CheckAsync(app.Services, app.Configuration, app.Environment, app.Logger);

@@ -29,13 +29,26 @@ public class DemoDataTests
     }
 
     [Fact]
+    public async Task Generating_demo_contacts_logs_progress_at_every_tenth_in_dutch()
+    {
+        await using var app = await TestApp.CreateAsync();
+        var factory = app.Services.GetRequiredService<IDbContextFactory<KccDbContext>>();
+        using var log = new CapturingLoggerProvider();
+
+        await DemoContacts.GenerateAsync(factory, app.Clock, 2_000, log.CreateLogger("Demo"), CancellationToken.None);
+
+        var progress = log.Lines.Where(l => l.Contains(" van 2.000 contacten", StringComparison.Ordinal)).ToList();
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => $"Information Demo: Demodata: {i * 200:#,0} van 2.000 contacten ".Replace(",", ".", StringComparison.Ordinal)), progress);
+    }
+
+    [Fact]
     public async Task Demo_contacts_have_a_realistic_mix_a_few_percent_repeats_and_are_generated_once()
     {
         await using var app = await TestApp.CreateAsync();
         var factory = app.Services.GetRequiredService<IDbContextFactory<KccDbContext>>();
 
-        await DemoContacts.GenerateAsync(factory, app.Clock, 5_000, CancellationToken.None);
-        await DemoContacts.GenerateAsync(factory, app.Clock, 5_000, CancellationToken.None);
+        await DemoContacts.GenerateAsync(factory, app.Clock, 5_000, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None);
+        await DemoContacts.GenerateAsync(factory, app.Clock, 5_000, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None);
 
         await using var db = await app.CreateDbContextAsync();
         Assert.Equal(5_000, await db.Contacts.CountAsync());

@@ -45,7 +45,8 @@ internal static class DemoContacts
     private static readonly string[] QuestionTemplates =
         ["Vraag over {0}.", "Hoe werkt {0}?", "Wat kost {0} en hoe lang duurt het?", "Inwoner wil weten wat nodig is voor {0}.", "Status van aanvraag {0}.", "Klacht over afhandeling {0}."];
 
-    public static async Task GenerateAsync(IDbContextFactory<KccDbContext> factory, TimeProvider clock, int contactCount, CancellationToken cancellationToken)
+    /// <summary>Generates the contacts and logs progress at every tenth ("Demodata: 20.000 van 50.000 contacten").</summary>
+    public static async Task GenerateAsync(IDbContextFactory<KccDbContext> factory, TimeProvider clock, int contactCount, ILogger logger, CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         if (contactCount <= 0 || await db.Contacts.AnyAsync(cancellationToken))
@@ -82,8 +83,15 @@ internal static class DemoContacts
         // Contacts spread over the past year, oldest first, so repeat contacts can look back at recent ones.
         var recent = new List<(int PartyId, int TopicIndex, DateTime At)>();
         var today = DutchFormat.ToLocal(now).Date;
+        var tenth = Math.Max(1, (contactCount + 9) / 10);
+        logger.LogInformation("Demodata: {Count} contacten maken over het afgelopen jaar", contactCount.ToString("N0", DutchFormat.Culture));
         for (var i = 0; i < contactCount; i++)
         {
+            if (i > 0 && i % tenth == 0)
+            {
+                logger.LogInformation("Demodata: {Done} van {Count} contacten", i.ToString("N0", DutchFormat.Culture), contactCount.ToString("N0", DutchFormat.Culture));
+            }
+
             var startedAt = OfficeHourMoment(random, today, i, contactCount);
             var channel = Pick(random, ChannelMix);
             int? partyId = random.NextDouble() < 0.18 ? null : partyIds[random.Next(partyIds.Count)];
@@ -133,6 +141,7 @@ internal static class DemoContacts
         }
 
         await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Demodata: {Count} van {Count} contacten", contactCount.ToString("N0", DutchFormat.Culture), contactCount.ToString("N0", DutchFormat.Culture));
     }
 
     private static async Task<List<int>> InsertPartiesAsync(DbConnection connection, DbTransaction transaction, Random random, int count, DateTime now, CancellationToken cancellationToken)

@@ -41,6 +41,9 @@ public static class DemoSeeder
     {
         var factory = services.GetRequiredService<IDbContextFactory<KccDbContext>>();
         var clock = services.GetRequiredService<TimeProvider>();
+        // One category for every step, so an operator sees the first start's progress as one story.
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DemoSeeder).FullName!);
+        logger.LogInformation("Demodata: teams, onderwerpen en demo-accounts");
         await using (var db = await factory.CreateDbContextAsync(cancellationToken))
         {
             var existingTeams = await db.Teams.Select(t => t.Name).ToListAsync(cancellationToken);
@@ -85,8 +88,10 @@ public static class DemoSeeder
             await db.SaveChangesAsync(cancellationToken);
         }
 
+        logger.LogInformation("Demodata: kennisbank");
         await DemoKennisbank.SeedAsync(services, cancellationToken);
-        await DemoContacts.GenerateAsync(factory, clock, options.Contacts, cancellationToken);
+        await DemoContacts.GenerateAsync(factory, clock, options.Contacts, logger, cancellationToken);
+        logger.LogInformation("Demodata: zoekvragen, feedback, routeringsregels en taken");
         await DemoKnowledgeSignals.SeedAsync(factory, clock, cancellationToken);
         await using (var db = await factory.CreateDbContextAsync(cancellationToken))
         {

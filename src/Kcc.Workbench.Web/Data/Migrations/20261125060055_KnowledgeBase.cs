@@ -11,23 +11,37 @@ namespace Kcc.Workbench.Web.Data.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            // First: SQLite rebuilds Questions for its new foreign keys below, and raw SQL after a pending rebuild is warned about.
-            if (migrationBuilder.ActiveProvider == "Microsoft.EntityFrameworkCore.Sqlite")
+            var sqlite = migrationBuilder.ActiveProvider == "Microsoft.EntityFrameworkCore.Sqlite";
+            if (sqlite)
             {
                 migrationBuilder.Sql(global::Kcc.Workbench.Web.Features.KnowledgeBase.KnowledgeBaseSql.Create);
+
+                // SQLite adds a nullable column with its foreign key in place. EF's AddForeignKey would rebuild Questions,
+                // which needs "PRAGMA foreign_keys = 0" outside the migration's transaction (EF warning 20410): a crash
+                // during that rebuild would leave the migration half applied. This way the whole migration is one transaction.
+                migrationBuilder.Sql("""
+                    ALTER TABLE "Questions" ADD COLUMN "ArticleId" INTEGER NULL
+                        CONSTRAINT "FK_Questions_Articles_ArticleId" REFERENCES "Articles" ("Id") ON DELETE RESTRICT;
+                    """);
+                migrationBuilder.Sql("""
+                    ALTER TABLE "Questions" ADD COLUMN "ArticleVersionId" INTEGER NULL
+                        CONSTRAINT "FK_Questions_ArticleVersions_ArticleVersionId" REFERENCES "ArticleVersions" ("Id") ON DELETE RESTRICT;
+                    """);
             }
+            else
+            {
+                migrationBuilder.AddColumn<int>(
+                    name: "ArticleId",
+                    table: "Questions",
+                    type: "INTEGER",
+                    nullable: true);
 
-            migrationBuilder.AddColumn<int>(
-                name: "ArticleId",
-                table: "Questions",
-                type: "INTEGER",
-                nullable: true);
-
-            migrationBuilder.AddColumn<int>(
-                name: "ArticleVersionId",
-                table: "Questions",
-                type: "INTEGER",
-                nullable: true);
+                migrationBuilder.AddColumn<int>(
+                    name: "ArticleVersionId",
+                    table: "Questions",
+                    type: "INTEGER",
+                    nullable: true);
+            }
 
             migrationBuilder.CreateTable(
                 name: "Articles",
@@ -195,21 +209,24 @@ namespace Kcc.Workbench.Web.Data.Migrations
                 table: "KnowledgeGaps",
                 column: "CreatedAt");
 
-            migrationBuilder.AddForeignKey(
-                name: "FK_Questions_ArticleVersions_ArticleVersionId",
-                table: "Questions",
-                column: "ArticleVersionId",
-                principalTable: "ArticleVersions",
-                principalColumn: "Id",
-                onDelete: ReferentialAction.Restrict);
+            if (!sqlite)
+            {
+                migrationBuilder.AddForeignKey(
+                    name: "FK_Questions_ArticleVersions_ArticleVersionId",
+                    table: "Questions",
+                    column: "ArticleVersionId",
+                    principalTable: "ArticleVersions",
+                    principalColumn: "Id",
+                    onDelete: ReferentialAction.Restrict);
 
-            migrationBuilder.AddForeignKey(
-                name: "FK_Questions_Articles_ArticleId",
-                table: "Questions",
-                column: "ArticleId",
-                principalTable: "Articles",
-                principalColumn: "Id",
-                onDelete: ReferentialAction.Restrict);
+                migrationBuilder.AddForeignKey(
+                    name: "FK_Questions_Articles_ArticleId",
+                    table: "Questions",
+                    column: "ArticleId",
+                    principalTable: "Articles",
+                    principalColumn: "Id",
+                    onDelete: ReferentialAction.Restrict);
+            }
 
         }
 

@@ -12,6 +12,8 @@ public static class AccountSetup
 {
     public const string LoginPath = "/inloggen";
 
+    public const string AccessDeniedPath = "/geen-toegang";
+
     /// <summary>
     /// Identity on the app's own database, cookie sign-in, lockout after 5 failures for 15 minutes. Every request with
     /// a cookie and every open circuit asks <see cref="EmployeeSessions"/> whether the sign-in still stands.
@@ -29,7 +31,7 @@ public static class AccountSetup
         services.ConfigureApplicationCookie(options =>
         {
             options.LoginPath = LoginPath;
-            options.AccessDeniedPath = "/geen-toegang";
+            options.AccessDeniedPath = AccessDeniedPath;
             options.Cookie.Name = "kcc.auth";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Strict;
@@ -71,6 +73,7 @@ public static class AccountSetup
             .AddClaimsPrincipalFactory<EmployeeClaimsFactory>()
             .AddDefaultTokenProviders();
 
+        services.AddScoped<LandingPages>();
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, CurrentUser>();
         return services;

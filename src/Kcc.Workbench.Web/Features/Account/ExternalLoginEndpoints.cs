@@ -71,6 +71,7 @@ public static class ExternalLoginEndpoints
         string? returnUrl,
         SignInManager<Employee> signInManager,
         UserManager<Employee> userManager,
+        LandingPages landing,
         IOptions<OidcOptions> options,
         ILoggerFactory loggerFactory)
     {
@@ -142,7 +143,7 @@ public static class ExternalLoginEndpoints
         }
 
         await signInManager.SignInAsync(employee, isPersistent: false, authenticationMethod: OidcOptions.Scheme);
-        return ContinueTo(Login.SafeReturnUrl(returnUrl));
+        return ContinueTo(await landing.AfterSignInAsync(await signInManager.CreateUserPrincipalAsync(employee), returnUrl));
     }
 
     /// <summary>A new employee linked to the provider's subject, or null and the reason to refuse.</summary>

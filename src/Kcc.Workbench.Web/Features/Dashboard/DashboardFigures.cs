@@ -75,7 +75,8 @@ internal static class DashboardFigures
     {
         var catalog = scope.Catalog;
         var total = new FtrTally();
-        var buckets = Buckets(scope.Filter, out var bucketOfDay);
+        var today = DateOnly.FromDateTime(new DateTime(nowLocalTicks));
+        var buckets = Buckets(scope.Filter, today, out var bucketOfDay);
         var overTime = new FtrTally[buckets.Count];
         var byChannel = new FtrTally[ChannelSlots];
         var byTeam = new Dictionary<int, FtrTally>();
@@ -152,14 +153,18 @@ internal static class DashboardFigures
         tally.Add(verdict, registered, routed, stillInWindow);
     }
 
-    /// <summary>The period's days, weeks (ISO, Monday first) or months, and the bucket of every day.</summary>
-    internal static List<(string Label, DateOnly Start)> Buckets(DashboardFilter filter, out int[] bucketOfDay)
+    /// <summary>
+    /// The period's days, weeks (ISO, Monday first) or months up to today, and the bucket of every day. A period still
+    /// running ends its axis today: days still to come have no figures, and drawing them would look like a drop to zero.
+    /// </summary>
+    internal static List<(string Label, DateOnly Start)> Buckets(DashboardFilter filter, DateOnly today, out int[] bucketOfDay)
     {
         var buckets = new List<(string Label, DateOnly Start)>();
-        bucketOfDay = new int[filter.Days];
+        var last = filter.LastChartDay(today);
+        bucketOfDay = new int[Math.Max(0, last.DayNumber - filter.From.DayNumber + 1)];
         var granularity = filter.EffectiveGranularity;
         string? currentKey = null;
-        for (var day = filter.From; day <= filter.To; day = day.AddDays(1))
+        for (var day = filter.From; day <= last; day = day.AddDays(1))
         {
             var (key, label, start) = granularity switch
             {
@@ -176,7 +181,31 @@ internal static class DashboardFigures
             bucketOfDay[day.DayNumber - filter.From.DayNumber] = buckets.Count - 1;
         }
 
+        // A week or month cut short (the period starts or ends inside it, or it is still running) names its days, so
+        // its lower count does not read as a drop: "15–30 nov 2025", "wk 48 (23–24 nov)".
+        if (granularity != Granularity.Dag)
+        {
+            for (var i = 0; i < buckets.Count; i++)
+            {
+                var (label, start) = buckets[i];
+                var end = granularity == Granularity.Week ? start.AddDays(6) : start.AddMonths(1).AddDays(-1);
+                var first = start < filter.From ? filter.From : start;
+                var final = end > last ? last : end;
+                if (first != start || final != end)
+                {
+                    buckets[i] = (granularity == Granularity.Week ? $"{label} ({Days(first, final)})" : $"{Days(first, final)} {first.Year}", start);
+                }
+            }
+        }
+
         return buckets;
+
+        static string Days(DateOnly first, DateOnly final) =>
+            first == final ? ShortDay(first)
+            : first.Month == final.Month ? $"{first.Day}–{ShortDay(final)}"
+            : $"{ShortDay(first)}–{ShortDay(final)}";
+
+        static string ShortDay(DateOnly day) => day.ToString("d MMM", DutchFormat.Culture).Replace(".", "", StringComparison.Ordinal);
 
         static (string, string, DateOnly) Week(DateOnly day)
         {
@@ -188,7 +217,7 @@ internal static class DashboardFigures
     }
 
     /// <summary>Contacts and questions per channel against the previous period, and contact arrivals per weekday and hour.</summary>
-    public static ChannelResult Channels(DashboardFacts.Snapshot facts, DashboardScope scope, DashboardScope previous)
+    public static ChannelResult Channels(DashboardFacts.Snapshot facts, DashboardScope scope, DashboardScope previous, DateOnly today)
     {
         var contacts = new int[ChannelSlots];
         var questions = new int[ChannelSlots];
@@ -200,7 +229,7 @@ internal static class DashboardFigures
             heatmap[d] = new int[24];
         }
 
-        var buckets = Buckets(scope.Filter, out var bucketOfDay);
+        var buckets = Buckets(scope.Filter, today, out var bucketOfDay);
         var trend = new int[ChannelSlots][];
         var fromDay = scope.Filter.From.DayNumber;
         var outgoing = new int[ChannelSlots];

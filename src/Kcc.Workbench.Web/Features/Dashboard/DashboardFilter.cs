@@ -41,6 +41,9 @@ public sealed record DashboardFilter
 
     public int Days => To.DayNumber - From.DayNumber + 1;
 
+    /// <summary>The last day a chart of this period shows: today while the period is still running, else its end.</summary>
+    public DateOnly LastChartDay(DateOnly today) => today < To ? (today < From ? From.AddDays(-1) : today) : To;
+
     public Granularity EffectiveGranularity => Granularity ?? (Days <= 45 ? Dashboard.Granularity.Dag : Days <= 190 ? Dashboard.Granularity.Week : Dashboard.Granularity.Maand);
 
     /// <summary>

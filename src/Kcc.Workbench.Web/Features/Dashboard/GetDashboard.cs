@@ -34,6 +34,9 @@ public static class GetDashboard
         public bool ShowsAgents { get; init; }
 
         public int NormPercent { get; init; }
+
+        /// <summary>Fewer verifiable questions than this make a point "te weinig gegevens" instead of a percentage.</summary>
+        public int MinimumQuestions { get; init; } = DashboardOptions.DefaultMinimumQuestions;
         public int RepeatWindowDays { get; init; }
         public required FtrResult Ftr { get; init; }
         public required FtrFigures PreviousFtr { get; init; }
@@ -94,7 +97,7 @@ public static class GetDashboard
                 var ftr = DashboardFigures.FirstTimeRight(snapshot, scope, windowTicks, nowLocal, detailed: true);
                 var previousFtr = DashboardFigures.FirstTimeRight(snapshot, previous, windowTicks, nowLocal, detailed: false).Total;
                 timings["In één keer goed"] = Lap(watch);
-                var channels = DashboardFigures.Channels(snapshot, scope, previous);
+                var channels = DashboardFigures.Channels(snapshot, scope, previous, DateOnly.FromDateTime(new DateTime(nowLocal)));
                 timings["Kanalen en drukte"] = Lap(watch);
                 var handling = DashboardFigures.Handling(snapshot, scope);
                 timings["Afhandeltijd"] = Lap(watch);
@@ -135,6 +138,7 @@ public static class GetDashboard
                 ComputedAt = nowUtc,
                 ShowsAgents = showsAgents,
                 NormPercent = dashboardOptions.CurrentValue.FirstTimeRightNorm,
+                MinimumQuestions = Math.Max(1, dashboardOptions.CurrentValue.MinimumQuestions),
                 RepeatWindowDays = contactOptions.CurrentValue.RepeatWindowDays,
                 Ftr = showsAgents ? computed.ftr : computed.ftr with { ByAgent = [] },
                 PreviousFtr = computed.previousFtr,
@@ -207,4 +211,12 @@ public sealed class DashboardOptions
 {
     /// <summary>The first-time-right norm in percent (Antwoord©: 80).</summary>
     public int FirstTimeRightNorm { get; set; } = 80;
+
+    public const int DefaultMinimumQuestions = 20;
+
+    /// <summary>
+    /// A day, week or month with fewer questions than this shows "te weinig gegevens" in the charts, not a percentage:
+    /// 1 of 2 is 50%, and says nothing.
+    /// </summary>
+    public int MinimumQuestions { get; set; } = DefaultMinimumQuestions;
 }

@@ -211,12 +211,13 @@ public sealed class OidcSignInTests(OidcSignInTests.Fixture fixture) : IClassFix
 
         using var viaPage = new OidcBrowser(fixture.App);
         var response = await viaPage.SignInAsync("femke.mulder", returnUrl: returnUrl);
-        Assert.Equal("/", OidcBrowser.ContinueUrl(await response.Content.ReadAsStringAsync()));
+        // Not the other host: the front office's own work.
+        Assert.Equal("/contacten/nieuw", OidcBrowser.ContinueUrl(await response.Content.ReadAsStringAsync()));
 
         // Also when posted past the login page's hidden field.
         using var forged = new OidcBrowser(fixture.App);
         response = await forged.SignInAsync("femke.mulder", postedReturnUrl: returnUrl);
-        Assert.Equal("/", OidcBrowser.ContinueUrl(await response.Content.ReadAsStringAsync()));
+        Assert.Equal("/contacten/nieuw", OidcBrowser.ContinueUrl(await response.Content.ReadAsStringAsync()));
     }
 
     [Fact]

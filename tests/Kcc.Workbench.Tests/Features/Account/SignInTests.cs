@@ -157,7 +157,30 @@ public sealed partial class SignInTests(SignInTests.Fixture fixture) : IClassFix
         var response = await SignInAsync(client, "bo.demo", "Demo!2026kcc", "//evil.example/phish");
 
         Assert.Equal("localhost", response.Headers.Location!.Host);
-        Assert.Equal("/", response.Headers.Location.PathAndQuery);
+        Assert.Equal("/backoffice", response.Headers.Location.PathAndQuery);
+    }
+
+    [Theory]
+    [InlineData("fo.demo", "/", "/contacten/nieuw")]
+    [InlineData("bo.demo", "/", "/backoffice")]
+    [InlineData("tl.demo", "/", "/dashboard")]
+    [InlineData("kb.demo", "/", "/kennisbank")]
+    [InlineData("beheer.demo", "/", "/beheer")]
+    [InlineData("kb.demo", "/contacten/zoeken", "/kennisbank")]
+    [InlineData("fo.demo", "/beheer/audit", "/contacten/nieuw")]
+    [InlineData("bo.demo", "/dashboard?van=2026-11-01", "/backoffice")]
+    [InlineData("tl.demo", "/regie", "/regie")]
+    [InlineData("bo.demo", "/taken/12", "/taken/12")]
+    public async Task Each_role_lands_on_its_own_work_or_on_the_page_it_asked_for_when_it_may_open_it(string userName, string returnUrl, string expected)
+    {
+        using var client = fixture.Factory.CreateBrowserLikeClient();
+
+        var response = await SignInAsync(client, userName, "Demo!2026kcc", returnUrl);
+
+        Assert.Equal(expected, response.Headers.Location!.PathAndQuery);
+        var page = await client.GetAsync(response.Headers.Location);
+        Assert.Equal(System.Net.HttpStatusCode.OK, page.StatusCode);
+        Assert.DoesNotContain("geen toegang", await page.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
     }
 
     private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string userName, string password, string returnUrl)

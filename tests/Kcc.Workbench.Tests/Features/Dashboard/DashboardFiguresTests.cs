@@ -33,7 +33,7 @@ public class DashboardFiguresTests
         Assert.Equal(2, view.Channels.Heatmap[0][9]);   // maandag 09:00–10:00
         Assert.Equal(1, view.Channels.Heatmap[2][14]);  // woensdag 14:00–15:00
         Assert.Equal(3, view.Channels.Heatmap.Sum(day => day.Sum()));
-        Assert.Equal(30, view.Channels.Trend.Buckets.Count);
+        Assert.Equal(24, view.Channels.Trend.Buckets.Count);
         Assert.Equal(2, view.Channels.Trend.Contacts[Channel.Telefoon][1]);
         Assert.Equal(1, view.Channels.Trend.Contacts[Channel.WhatsApp][3]);
         Assert.False(view.Channels.Trend.Contacts.ContainsKey(Channel.Balie));
@@ -125,7 +125,7 @@ public class DashboardFiguresTests
         Assert.Equal(2, after.Ftr.Total.Routed);
     }
 
-    private static async Task CompleteAsync(TestApp app, RoutingTestKit.Staff backOffice, long taskId)
+    internal static async Task CompleteAsync(TestApp app, RoutingTestKit.Staff backOffice, long taskId)
     {
         var task = await app.TaskAsync(taskId);
         var claimed = await app.SendAsAsync(backOffice, new ClaimTask.Command(taskId, task.Version));

@@ -43,7 +43,10 @@ public class DashboardPageTests : KccBunitContext
 
         var ftr = Tile(page, "In één keer goed");
         Assert.Equal("50,0%", ftr.QuerySelector(".kcc-tile-value")!.TextContent);
-        Assert.Contains("Onder de norm van 80%", ftr.TextContent, StringComparison.Ordinal);
+        // Two verifiable questions: a figure with its count, but no verdict against the norm.
+        Assert.Contains("van 2 te verifiëren vragen", ftr.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Te weinig gegevens om met de norm te vergelijken", ftr.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("Onder de norm", ftr.TextContent, StringComparison.Ordinal);
         Assert.Contains("▼ 50,0 procentpunt lager dan vorige periode", ftr.TextContent, StringComparison.Ordinal);
         Assert.Equal("/dashboard/vragen?van=2026-11-01&tot=2026-11-30&set=NietGoed", ftr.QuerySelector("a")!.GetAttribute("href"));
         var contacts = Tile(page, "Contacten");
@@ -51,6 +54,133 @@ public class DashboardPageTests : KccBunitContext
         Assert.Contains("▲ 100% meer dan vorige periode", contacts.TextContent, StringComparison.Ordinal);
         Assert.Equal("1", Tile(page, "Doorgezet").QuerySelector(".kcc-tile-value")!.TextContent);
         Assert.Contains("1 nov 2026 t/m 30 nov 2026, vergeleken met 1 okt 2026 t/m 24 okt 2026", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_day_with_too_few_verifiable_questions_shows_te_weinig_gegevens_and_a_gap_never_a_percentage()
+    {
+        var agent = await App.EmployeeAsync("fo", "Sara de Jong", Roles.Frontoffice, "KCC");
+        var resident = await App.ResidentAsync("Een");
+        // Tuesday 3 November: 2 verifiable questions, one of them routed. Wednesday 4 November: 20, all answered.
+        await App.AnsweredAsync(agent, Local(11, 3, 9), resident);
+        await App.LogAsync(agent, Local(11, 3, 10), resident, Channel.Telefoon,
+            new Asked("rijbewijs", Outcome.DoorgezetNaarBackoffice, RoutingTestKit.Handle(await App.TeamIdAsync("Burgerzaken"))));
+        for (var i = 0; i < 20; i++)
+        {
+            await App.AnsweredAsync(agent, Local(11, 4, 8, i * 2), await App.ResidentAsync("Bewoner" + i));
+        }
+
+        var page = await OpenAsync("?van=2026-11-01&tot=2026-11-30");
+
+        var rows = page.FindAll("details.kcc-details tbody tr").Where(r => r.QuerySelector("th")!.TextContent is "3 nov" or "4 nov").ToList();
+        Assert.Equal(["te weinig gegevens (n=2)", "te weinig gegevens (n=2)"], rows[0].QuerySelectorAll("td").Skip(1).Take(2).Select(td => td.TextContent));
+        Assert.Equal("100,0% (van 20)", rows[1].QuerySelectorAll("td")[2].TextContent);
+        // The chart: no point for 3 November (a gap with a shaded band), a point for 4 November.
+        Assert.Empty(page.FindAll("circle[data-series=geverifieerd][data-x='3 nov']"));
+        Assert.Contains("te weinig gegevens (n=2)", page.Find("rect.kcc-chart-missing[data-x='3 nov']").TextContent, StringComparison.Ordinal);
+        Assert.Single(page.FindAll("circle[data-series=geverifieerd][data-x='4 nov']"));
+        Assert.DoesNotContain(page.FindAll("circle[data-series=geverifieerd]"), c => c.GetAttribute("data-x") != "4 nov");
+        // The tile says how many questions its percentage is of.
+        Assert.Contains("van 22 te verifiëren vragen", Tile(page, "In één keer goed").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Op of boven de norm van 80%", Tile(page, "In één keer goed").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_running_month_ends_its_axes_today_with_no_points_after_it()
+    {
+        var agent = await App.EmployeeAsync("fo", "Sara de Jong", Roles.Frontoffice, "KCC");
+        await App.AnsweredAsync(agent, Local(11, 2, 10), null, channel: Channel.Balie);
+
+        // The test clock stands at 24 November 2026.
+        var page = await OpenAsync("?van=2026-11-01&tot=2026-11-30");
+
+        var trendPoints = page.FindAll("circle[data-series=Balie]").Select(c => c.GetAttribute("data-x")).ToList();
+        Assert.Equal(24, trendPoints.Count);
+        Assert.Equal("24 nov", trendPoints[^1]);
+        Assert.DoesNotContain("25 nov", page.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("30 nov", page.Markup.Replace("t/m 30 nov 2026", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Each_channel_has_one_colour_in_every_chart_and_the_previous_period_is_its_lighter_shade()
+    {
+        var agent = await App.EmployeeAsync("fo", "Sara de Jong", Roles.Frontoffice, "KCC");
+        await App.AnsweredAsync(agent, Local(10, 6, 10), null, channel: Channel.Telefoon);
+        await App.AnsweredAsync(agent, Local(11, 2, 10), null, channel: Channel.Telefoon);
+        await App.AnsweredAsync(agent, Local(11, 3, 10), null, channel: Channel.Balie);
+
+        var page = await OpenAsync("?van=2026-11-01&tot=2026-11-30");
+
+        foreach (var channel in new[] { Channel.Telefoon, Channel.Balie })
+        {
+            var colour = ChartPalette.Of(channel);
+            var thisPeriod = page.Find($"rect[data-series={channel}][data-period=deze]");
+            var previous = page.Find($"rect[data-series={channel}][data-period=vorige]");
+            Assert.Equal(colour, thisPeriod.GetAttribute("fill"));
+            Assert.Equal(colour, previous.GetAttribute("fill"));
+            Assert.NotNull(previous.GetAttribute("fill-opacity"));
+            Assert.Null(thisPeriod.GetAttribute("fill-opacity"));
+            Assert.All(page.FindAll($"path[data-series={channel}]"), line => Assert.Equal(colour, line.GetAttribute("stroke")));
+            Assert.NotEmpty(page.FindAll($"path[data-series={channel}]"));
+        }
+
+        Assert.NotEqual(ChartPalette.Of(Channel.Telefoon), ChartPalette.Of(Channel.Balie));
+        // First time right is not a channel: its lines use none of the channels' colours.
+        var channelColours = Enum.GetValues<Channel>().Select(ChartPalette.Of).ToHashSet();
+        Assert.All(page.FindAll("path[data-series=geverifieerd], path[data-series=geregistreerd], path[data-series=norm]"),
+            line => Assert.DoesNotContain(line.GetAttribute("stroke")!, channelColours));
+        Assert.Contains("Vorige periode (licht)", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_heatmap_shades_from_white_for_no_contacts_to_darkest_for_the_busiest_hour()
+    {
+        var agent = await App.EmployeeAsync("fo", "Sara de Jong", Roles.Frontoffice, "KCC");
+        // Monday 2 November: three contacts at 9, one at 10.
+        foreach (var minute in new[] { 0, 10, 20 })
+        {
+            await App.AnsweredAsync(agent, Local(11, 2, 9, minute), null);
+        }
+
+        await App.AnsweredAsync(agent, Local(11, 2, 10, 5), null);
+
+        var page = await OpenAsync("?van=2026-11-01&tot=2026-11-30");
+
+        var cells = page.FindAll("table.kcc-heatmap td");
+        string Background(string count) => cells.First(td => td.GetAttribute("data-count") == count).GetAttribute("style")!.Split(';')[0];
+        Assert.Equal("background-color:#FFFFFF", Background("0"));
+        Assert.Equal("background-color:#1F2D3D", Background("3"));
+        Assert.Equal(ChartPalette.Heat(1, 3).Background, Background("1")[^7..]);
+        Assert.Equal("#FFFFFF", ChartPalette.Heat(3, 3).Text);
+        Assert.Equal("#000000", ChartPalette.Heat(0, 3).Text);
+    }
+
+    [Fact]
+    public async Task The_service_norm_table_gives_lead_times_in_one_unit_named_in_the_header()
+    {
+        var agent = await App.EmployeeAsync("fo", "Sara de Jong", Roles.Frontoffice, "KCC");
+        var backOffice = await App.EmployeeAsync("bo", "Bram Oosterhuis", Roles.Backoffice, "Burgerzaken");
+        var burgerzaken = await App.TeamIdAsync("Burgerzaken");
+        // Two callbacks routed on Tuesday 1 December at 10:00: one done 5 hours later, one 78 hours later.
+        App.Clock.SetUtcNow(Local(12, 1, 10));
+        var quick = await App.RouteAsync(agent, RoutingTestKit.Callback(burgerzaken));
+        var slow = await App.RouteAsync(agent, RoutingTestKit.Callback(burgerzaken));
+        App.Clock.SetUtcNow(Local(12, 1, 15));
+        await DashboardFiguresTests.CompleteAsync(App, backOffice, quick);
+        App.Clock.SetUtcNow(Local(12, 4, 16));
+        await DashboardFiguresTests.CompleteAsync(App, backOffice, slow);
+        App.Clock.SetUtcNow(Local(12, 21, 11));
+
+        var page = await OpenAsync("?van=2026-12-01&tot=2026-12-31");
+
+        var table = page.FindAll("table").Single(t => t.QuerySelector("caption")?.TextContent == "Servicenormen per team en soort");
+        var headers = table.QuerySelectorAll("thead th").Select(th => th.TextContent).ToList();
+        Assert.Equal("Gemiddelde doorlooptijd (dagen)", headers[4]);
+        Assert.Equal("90% binnen (dagen)", headers[5]);
+        var cells = table.QuerySelectorAll("tbody tr")[0].QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToList();
+        // 41,5 and 78 hours on the clock: both in days, not "41,5 uur" next to "3,3 dagen".
+        Assert.Equal(["1,7", "3,3"], cells.Skip(3).Take(2));
+        Assert.StartsWith("50,0% (van 2)", cells[2], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public class DemoTasksTests
         await using var app = await TestApp.CreateAsync();
         var factory = app.Services.GetRequiredService<IDbContextFactory<KccDbContext>>();
         var calendar = app.Services.GetRequiredService<OfficeCalendar>();
-        await DemoContacts.GenerateAsync(factory, app.Clock, 5_000, CancellationToken.None);
+        await DemoContacts.GenerateAsync(factory, app.Clock, 5_000, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None);
         await using (var db = await app.CreateDbContextAsync())
         {
             Assert.Equal(56, await RoutingRules.FillFromTopicTeamsAsync(db, app.Clock.GetUtcNow().UtcDateTime, CancellationToken.None));

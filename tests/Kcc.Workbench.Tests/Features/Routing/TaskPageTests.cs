@@ -29,6 +29,9 @@ public sealed class TaskPageTests : KccBunitContext
         return (await App.RouteAsync(agent, Callback(burgerzaken), partyId: party), colleague);
     }
 
+    private static string Status(IRenderedComponent<TaskPage> page) =>
+        page.FindAll("dl.kcc-task-facts dt").Single(dt => dt.TextContent == "Status").NextElementSibling!.TextContent.Trim();
+
     private static AngleSharp.Dom.IElement Button(IRenderedComponent<TaskPage> page, string text) =>
         page.FindAll("button").First(b => b.TextContent.Trim().Equals(text, StringComparison.OrdinalIgnoreCase));
 
@@ -42,6 +45,7 @@ public sealed class TaskPageTests : KccBunitContext
         Assert.Contains("Jan de Vries", page.Markup, StringComparison.Ordinal);
         Assert.Contains("Telefoon: 06 1234 5678", page.Markup, StringComparison.Ordinal);
         Assert.Contains("Doorgezet", page.Find("ol.kcc-log").TextContent, StringComparison.Ordinal);
+        Assert.Equal("Nieuw", Status(page));
 
         Button(page, "Taak afronden").Click();
         page.WaitForAssertion(() => Assert.Contains("Schrijf het resultaat op", page.Markup, StringComparison.Ordinal), Patience);
@@ -51,7 +55,9 @@ public sealed class TaskPageTests : KccBunitContext
 
         page.WaitForAssertion(() => Assert.Contains("De taak is afgerond.", page.Markup, StringComparison.Ordinal), Patience);
         Assert.Contains("Paspoort ligt klaar; afspraak gemaakt.", page.Find(".kcc-result").TextContent, StringComparison.Ordinal);
-        Assert.Contains("verwerkt", page.Markup, StringComparison.Ordinal);
+        // The status in the agent's words, not the Klantinteracties code ("verwerkt", "te_verwerken").
+        Assert.Equal("Afgerond", Status(page));
+        Assert.DoesNotContain("verwerk", page.Markup, StringComparison.Ordinal);
         Assert.DoesNotContain(page.FindAll("button"), b => b.TextContent.Contains("Taak afronden", StringComparison.OrdinalIgnoreCase));
     }
 
