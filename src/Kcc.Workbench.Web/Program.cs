@@ -41,7 +41,11 @@ builder.Services.AddKnowledgeBaseApi(builder.Configuration);
 
 var app = builder.Build();
 
-await app.InitializeDatabaseAsync();
+if (!await app.InitializeDatabaseAsync())
+{
+    await app.DisposeAsync(); // flushes the one log line that says why
+    return 2;
+}
 
 if (!app.Environment.IsDevelopment())
 {
@@ -74,6 +78,7 @@ app.Lifetime.ApplicationStarted.Register(() =>
     app.Logger.LogInformation("Kcc.Workbench draait op {Urls}", string.Join(", ", app.Urls)));
 
 await app.RunAsync();
+return 0;
 
 /// <summary>Entry point; public so WebApplicationFactory can start the app in tests.</summary>
 public partial class Program;

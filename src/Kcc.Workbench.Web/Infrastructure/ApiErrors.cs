@@ -1,3 +1,4 @@
+using Kcc.Workbench.Web.Data;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Kcc.Workbench.Web.Infrastructure;
@@ -12,6 +13,7 @@ public static class ApiErrors
             var (status, title) = error switch
             {
                 ForbiddenRequestException => (StatusCodes.Status403Forbidden, "U heeft geen toegang tot deze handeling."),
+                _ when DatabaseFaultBehavior<object, object>.IsStorageFault(error) => (StatusCodes.Status503ServiceUnavailable, DatabaseWriteRefusedException.AgentMessage),
                 BadHttpRequestException bad => (bad.StatusCode, "Het verzoek klopt niet. Controleer of de inhoud geldige JSON is met de juiste velden."),
                 _ => (StatusCodes.Status500InternalServerError, "Er ging iets mis. Probeer het later opnieuw."),
             };

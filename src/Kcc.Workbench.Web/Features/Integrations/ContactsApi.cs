@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Kcc.Workbench.Web.Data;
 using Kcc.Workbench.Web.Features.Contacts;
 using Kcc.Workbench.Web.Infrastructure;
 using MediatR;
@@ -29,6 +30,7 @@ public static class ContactsApi
                 var result = await mediator.Send(command, cancellationToken);
                 return result.Succeeded
                     ? Results.Created($"/contacten/{result.Value}", new { id = result.Value })
+                    : result.ErrorFor(DatabaseFault.ErrorKey) is { } refused ? Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: refused)
                     : Results.ValidationProblem(result.Errors.ToDictionary(e => e.Key, e => e.Value), title: "Het contact is niet opgeslagen. Verbeter de genoemde velden.");
             })
             .RequireAuthorization(ApiKeyDefaults.Policy)
