@@ -4,6 +4,7 @@ using Kcc.Workbench.Web.Data;
 using Kcc.Workbench.Web.Data.DemoData;
 using Kcc.Workbench.Web.Features.Account;
 using Kcc.Workbench.Web.Features.Audit;
+using Kcc.Workbench.Web.Features.Backups;
 using Kcc.Workbench.Web.Features.Dashboard;
 using Kcc.Workbench.Web.Features.Integrations;
 using Kcc.Workbench.Web.Features.Privacy;
@@ -18,6 +19,11 @@ CultureInfo.DefaultThreadCurrentUICulture = DutchFormat.Culture;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.UseAppSettingsBesideBinaries(builder.Environment.ContentRootPath);
+if (builder.Configuration["restore"] is { Length: > 0 } backupToRestore)
+{
+    return await RestoreBackup.RunAsync(backupToRestore, builder.Configuration, builder.Environment.ContentRootPath, Console.Out);
+}
+
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();

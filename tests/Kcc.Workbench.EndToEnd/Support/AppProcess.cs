@@ -90,6 +90,7 @@ public sealed class AppProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_URLS"] = null;
         start.Environment["ConnectionStrings__Kcc"] = $"Data Source={Path.Combine(dataFolder, "kcc.db")}";
         start.Environment["DataProtection__KeysFolder"] = Path.Combine(dataFolder, "keys");
+        start.Environment["Kcc__Backup__Folder"] = Path.Combine(dataFolder, "backups");
         start.Environment["Demo__Seed"] = "true";
         start.Environment["Demo__Contacts"] = "300";
         start.Environment["Kcc__Inloggen__PogingenPerMinuut"] = "1000"; // every test signs in from 127.0.0.1
