@@ -33,8 +33,8 @@ public class SearchAuditLogTests
         var csv = SearchAuditLog.ToCsv(aboutJansen);
         Assert.Equal(Encoding.UTF8.GetPreamble(), csv[..3]);
         var text = Encoding.UTF8.GetString(csv[3..]);
-        Assert.StartsWith("Tijd;Medewerker;Handeling;Soort;Id;Omschrijving\r\n", text, StringComparison.Ordinal);
-        Assert.Contains("\"Fatima Ouali\";\"bsn.getoond\";\"Party\"", text, StringComparison.Ordinal);
+        Assert.StartsWith("Tijd;Medewerker;Handeling;Over;Soort;Id;Details\r\n", text, StringComparison.Ordinal);
+        Assert.Contains("\"Fatima Ouali\";\"BSN getoond\";\"Inwoner Jansen\";\"Party\"", text, StringComparison.Ordinal);
     }
 
     [Fact]
