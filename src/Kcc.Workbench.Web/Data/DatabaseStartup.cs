@@ -24,17 +24,18 @@ public static class DatabaseStartup
         }
 
         var minFree = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MinFreeBytes;
-        var fault = await DatabaseChecks.BeforeStartAsync(file, minFree);
-        if (fault is null)
+        DatabaseFault? fault;
+        try
         {
-            try
+            fault = await DatabaseChecks.BeforeStartAsync(file, minFree);
+            if (fault is null)
             {
                 await PrepareAsync(app);
             }
-            catch (Exception exception) when (DatabaseChecks.Classify(exception, file) is { } classified)
-            {
-                fault = classified;
-            }
+        }
+        catch (Exception exception) when (DatabaseChecks.Classify(exception, file) is { } classified)
+        {
+            fault = classified;
         }
 
         if (fault is not null)

@@ -9,6 +9,8 @@ using Kcc.Workbench.Web.Features.Contacts;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Kcc.Workbench.Tests.Data;
@@ -103,6 +105,34 @@ public sealed class DatabaseTrustTests
         Assert.StartsWith("Er is niets opgeslagen", title, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         Assert.Equal("Unhealthy", await ready.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Ready_is_unhealthy_while_a_migration_is_pending_and_healthy_once_applied()
+    {
+        var folder = Directory.CreateTempSubdirectory("kcc-pending-");
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Kcc"] = $"Data Source={Path.Combine(folder.FullName, "kcc.db")};Pooling=False" })
+            .Build();
+        var services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System);
+        services.AddKccDatabase(configuration, folder.FullName);
+        Kcc.Workbench.Web.Infrastructure.HealthEndpoints.AddKccHealthChecks(services);
+        await using var provider = services.BuildServiceProvider();
+        var health = provider.GetRequiredService<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService>();
+        await using (var db = await provider.GetRequiredService<IDbContextFactory<KccDbContext>>().CreateDbContextAsync(TestContext.Current.CancellationToken))
+        {
+            await db.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>().MigrateAsync("20261125063501_Routing", TestContext.Current.CancellationToken);
+        }
+
+        var pending = await health.CheckHealthAsync(TestContext.Current.CancellationToken);
+        await DatabaseSetup.MigrateAsync(provider, TestContext.Current.CancellationToken);
+        var migrated = await health.CheckHealthAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, pending.Status);
+        Assert.Contains("migratie", pending.Entries["database"].Description, StringComparison.Ordinal);
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, migrated.Status);
+        SqliteConnection.ClearAllPools();
+        folder.Delete(recursive: true);
     }
 
     [Fact]
