@@ -50,7 +50,7 @@ public sealed partial class BackupUnderLoadTests
         var fresh = Directory.CreateTempSubdirectory("kcc-backup-dst-");
         var settings = new Dictionary<string, string?>
         {
-            ["Demo__Contacts"] = "10000",
+            ["Demo__Contacts"] = "5000",
             ["Kcc__Backup__Interval"] = "00:00:03",
             ["Integraties__Clients__0__Name"] = "Backuptest",
             ["Integraties__Clients__0__KeyHash"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Key))),

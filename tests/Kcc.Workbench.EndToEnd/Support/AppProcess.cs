@@ -12,7 +12,8 @@ namespace Kcc.Workbench.EndToEnd.Support;
 /// </summary>
 public sealed class AppProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    // Generous: the whole suite runs five apps and a browser at once on two cores; a start that hangs still fails.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
 
     private readonly StringBuilder output = new();
     private readonly Process process;
