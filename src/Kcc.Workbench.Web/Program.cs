@@ -24,7 +24,6 @@ if (builder.Configuration["restore"] is { Length: > 0 } backupToRestore)
     return await RestoreBackup.RunAsync(backupToRestore, builder.Configuration, builder.Environment.ContentRootPath, Console.Out);
 }
 
-
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.Services.AddSingleton(TimeProvider.System);
