@@ -4,6 +4,7 @@ using Kcc.Workbench.Web.Data;
 using Kcc.Workbench.Web.Data.DemoData;
 using Kcc.Workbench.Web.Features.Account;
 using Kcc.Workbench.Web.Features.Audit;
+using Kcc.Workbench.Web.Features.Backups;
 using Kcc.Workbench.Web.Features.Dashboard;
 using Kcc.Workbench.Web.Features.Integrations;
 using Kcc.Workbench.Web.Features.Privacy;
@@ -17,6 +18,10 @@ CultureInfo.DefaultThreadCurrentUICulture = DutchFormat.Culture;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.UseAppSettingsBesideBinaries(builder.Environment.ContentRootPath);
+if (builder.Configuration["restore"] is { Length: > 0 } backupToRestore)
+{
+    return await RestoreBackup.RunAsync(backupToRestore, builder.Configuration, builder.Environment.ContentRootPath, Console.Out);
+}
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
@@ -41,7 +46,11 @@ builder.Services.AddKnowledgeBaseApi(builder.Configuration);
 
 var app = builder.Build();
 
-await app.InitializeDatabaseAsync();
+if (!await app.InitializeDatabaseAsync())
+{
+    await app.DisposeAsync(); // flushes the one log line that says why
+    return 2;
+}
 
 app.UseKccForwardedHeaders();
 if (!app.Environment.IsDevelopment())
@@ -75,6 +84,7 @@ app.Lifetime.ApplicationStarted.Register(() =>
     app.Logger.LogInformation("Kcc.Workbench draait op {Urls}", string.Join(", ", app.Urls)));
 
 await app.RunAsync();
+return 0;
 
 /// <summary>Entry point; public so WebApplicationFactory can start the app in tests.</summary>
 public partial class Program;

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Kcc.Workbench.Web.Data;
 
@@ -12,26 +13,27 @@ public static class DatabaseSetup
     public static IServiceCollection AddKccDatabase(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
         var connectionString = ResolveSqliteConnectionString(configuration.GetConnectionString("Kcc") ?? "Data Source=data/kcc.db", contentRoot);
-        services.AddSingleton<SqlitePragmas>();
+        services.Configure<DatabaseOptions>(configuration.GetSection("Kcc:Database"));
+        services.AddSingleton(sp => new DatabaseGuard(connectionString, sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.AddSingleton<IInterceptor, SqlitePragmas>();
+        services.AddSingleton<IInterceptor, WriteGate>();
+        services.AddSingleton<IntegrityMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<IntegrityMonitor>());
+        // Every registered interceptor: the pragmas, the write gate, and whatever a test adds (a size limit, say).
         services.AddDbContextFactory<KccDbContext>((sp, options) => options
             .UseSqlite(connectionString)
-            .AddInterceptors(sp.GetRequiredService<SqlitePragmas>()));
+            .AddInterceptors(sp.GetServices<IInterceptor>()));
         services.AddSingleton<WriteBatcher>();
         return services;
     }
 
+    /// <summary>The folder is not created here but by the start-up check, which can say clearly why it cannot be.</summary>
     public static string ResolveSqliteConnectionString(string connectionString, string contentRoot)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
         if (!string.IsNullOrEmpty(builder.DataSource) && builder.DataSource != ":memory:" && !Path.IsPathRooted(builder.DataSource))
         {
             builder.DataSource = Path.GetFullPath(Path.Combine(contentRoot, builder.DataSource));
-        }
-
-        var folder = Path.GetDirectoryName(builder.DataSource);
-        if (!string.IsNullOrEmpty(folder))
-        {
-            Directory.CreateDirectory(folder);
         }
 
         builder.Pooling = true;
@@ -41,6 +43,11 @@ public static class DatabaseSetup
     /// <summary>Applies migrations (never EnsureCreated) and switches the file to WAL, which is persistent per file.</summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
+        if (services.GetService<DatabaseGuard>()?.FilePath is { } file && Path.GetDirectoryName(file) is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
         var factory = services.GetRequiredService<IDbContextFactory<KccDbContext>>();
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         if (db.Database.IsSqlite())

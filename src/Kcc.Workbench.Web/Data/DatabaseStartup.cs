@@ -9,8 +9,45 @@ namespace Kcc.Workbench.Web.Data;
 
 public static class DatabaseStartup
 {
-    /// <summary>Migrates, makes sure the five roles and the default service norms exist, and seeds demo data when Demo:Seed is true.</summary>
-    public static async Task InitializeDatabaseAsync(this WebApplication app)
+    /// <summary>
+    /// Checks the file before anything writes to it, then migrates, makes sure the five roles and the default service
+    /// norms exist, and seeds demo data when Demo:Seed is true. Returns false, after one clear log line naming the file
+    /// and what to do, when the file or the disk is at fault: the process then ends with a non-zero exit code.
+    /// </summary>
+    public static async Task<bool> InitializeDatabaseAsync(this WebApplication app)
+    {
+        var guard = app.Services.GetRequiredService<DatabaseGuard>();
+        if (guard.FilePath is not { } file)
+        {
+            await PrepareAsync(app);
+            return true;
+        }
+
+        var minFree = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MinFreeBytes;
+        DatabaseFault? fault;
+        try
+        {
+            fault = await DatabaseChecks.BeforeStartAsync(file, minFree);
+            if (fault is null)
+            {
+                await PrepareAsync(app);
+            }
+        }
+        catch (Exception exception) when (DatabaseChecks.Classify(exception, file) is { } classified)
+        {
+            fault = classified;
+        }
+
+        if (fault is not null)
+        {
+            app.Logger.LogCritical("Kcc.Workbench start niet: {Fault}", fault.Message);
+            return false;
+        }
+
+        return true;
+    }
+
+    private static async Task PrepareAsync(WebApplication app)
     {
         var demo = app.Services.GetRequiredService<IOptions<DemoOptions>>().Value;
         if (demo.Seed && app.Environment.IsProduction())

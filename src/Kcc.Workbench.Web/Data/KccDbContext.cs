@@ -51,6 +51,8 @@ public class KccDbContext(DbContextOptions<KccDbContext> options) : IdentityDbCo
 
     public DbSet<EmployeeNotification> EmployeeNotifications => Set<EmployeeNotification>();
 
+    public DbSet<HealthProbe> HealthProbes => Set<HealthProbe>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Kcc.Workbench.Web.Data;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Kcc.Workbench.Web.Infrastructure;
@@ -22,8 +23,13 @@ public static partial class ApiErrors
     {
         app.UseWhen(IsApi, api => api.UseExceptionHandler(handler => handler.Run(async context =>
         {
-            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
-            await Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Er ging iets mis. Probeer het later opnieuw.").ExecuteAsync(context);
+            var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+            // A full or refused database is not a fault of this code: 503 with the agents' message, as in the workbench.
+            var (status, title) = DatabaseFaultBehavior<object, object>.IsStorageFault(error)
+                ? (StatusCodes.Status503ServiceUnavailable, DatabaseWriteRefusedException.AgentMessage)
+                : (StatusCodes.Status500InternalServerError, "Er ging iets mis. Probeer het later opnieuw.");
+            context.Response.StatusCode = status;
+            await Results.Problem(statusCode: status, title: title).ExecuteAsync(context);
         })));
         return app.Use(RefuseQuietlyAsync);
     }

@@ -1,4 +1,5 @@
 using Kcc.Workbench.Web.Features.Audit;
+using Kcc.Workbench.Web.Features.Backups;
 using Kcc.Workbench.Web.Features.Contacts;
 using Kcc.Workbench.Web.Features.Dashboard;
 using Kcc.Workbench.Web.Features.Privacy;
@@ -29,6 +30,7 @@ public static class FeatureRegistration
         services.Configure<DashboardOptions>(configuration.GetSection("Kcc:Dashboard"));
         services.AddSingleton<DashboardFacts>();
         services.AddHostedService<DashboardWarmUp>();
+        services.AddBackups(configuration);
         return services;
     }
 }

@@ -8,7 +8,7 @@ public static class MediatorRegistration
 {
     /// <summary>
     /// Registers MediatR 5.1.0 (see ARCHITECTURE.md for the pin), every handler and validator in the assembly,
-    /// and the pipeline: authorization first, then validation.
+    /// and the pipeline: authorization first, then validation, then the database-fault translation.
     /// </summary>
     public static IServiceCollection AddKccMediator(this IServiceCollection services, Assembly assembly)
     {
@@ -18,6 +18,7 @@ public static class MediatorRegistration
         services.AddScoped<IMediator, Mediator>();
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(AuthorizationBehavior<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(DatabaseFaultBehavior<,>));
 
         foreach (var type in assembly.GetTypes().Where(t => t is { IsAbstract: false, IsInterface: false, IsGenericTypeDefinition: false }))
         {

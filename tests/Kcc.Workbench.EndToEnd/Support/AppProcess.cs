@@ -12,7 +12,8 @@ namespace Kcc.Workbench.EndToEnd.Support;
 /// </summary>
 public sealed class AppProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    // Generous: the whole suite runs five apps and a browser at once on two cores; a start that hangs still fails.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
 
     private readonly StringBuilder output = new();
     private readonly Process process;
@@ -42,7 +43,32 @@ public sealed class AppProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<AppProcess> StartAsync(string dataFolder, IDictionary<string, string?>? settings = null)
+    public static async Task<AppProcess> StartAsync(string dataFolder, IDictionary<string, string?>? settings = null, IReadOnlyList<string>? arguments = null)
+    {
+        var app = Launch(dataFolder, settings, arguments);
+        await app.WaitUntilReadyAsync();
+        return app;
+    }
+
+    /// <summary>Starts the app and waits until it ends on its own (a start-up fault, a command-line task).</summary>
+    public static async Task<AppProcess> RunToExitAsync(string dataFolder, IDictionary<string, string?>? settings = null, IReadOnlyList<string>? arguments = null)
+    {
+        var app = Launch(dataFolder, settings, arguments);
+        try
+        {
+            await app.process.WaitForExitAsync().WaitAsync(StartTimeout);
+        }
+        catch (TimeoutException)
+        {
+            await app.DisposeAsync();
+            throw new TimeoutException($"Kcc.Workbench did not stop within {StartTimeout.TotalSeconds:0} s.\n--- app output ---\n{app.Output}");
+        }
+
+        app.process.WaitForExit(); // drains the redirected output
+        return app;
+    }
+
+    private static AppProcess Launch(string dataFolder, IDictionary<string, string?>? settings, IReadOnlyList<string>? arguments)
     {
         var webDll = FindWebAppDll();
         var baseUrl = $"http://127.0.0.1:{FreePort()}";
@@ -56,10 +82,16 @@ public sealed class AppProcess : IAsyncDisposable
         start.ArgumentList.Add(webDll);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(baseUrl);
+        foreach (var argument in arguments ?? [])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development"; // serves static web assets from the build output
         start.Environment["ASPNETCORE_URLS"] = null;
         start.Environment["ConnectionStrings__Kcc"] = $"Data Source={Path.Combine(dataFolder, "kcc.db")}";
         start.Environment["DataProtection__KeysFolder"] = Path.Combine(dataFolder, "keys");
+        start.Environment["Kcc__Backup__Folder"] = Path.Combine(dataFolder, "backups");
         start.Environment["Demo__Seed"] = "true";
         start.Environment["Demo__Contacts"] = "300";
         start.Environment["Kcc__Inloggen__PogingenPerMinuut"] = "1000"; // every test signs in from 127.0.0.1
@@ -79,7 +111,6 @@ public sealed class AppProcess : IAsyncDisposable
 
         app.process.BeginOutputReadLine();
         app.process.BeginErrorReadLine();
-        await app.WaitUntilReadyAsync();
         return app;
     }
 

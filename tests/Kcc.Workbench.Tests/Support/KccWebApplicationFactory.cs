@@ -1,13 +1,17 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kcc.Workbench.Tests.Support;
 
 /// <summary>The whole app over HTTP (TestServer) on its own SQLite file, with the demo accounts but few contacts.</summary>
 /// <param name="settings">Extra configuration on top of the test defaults (OIDC, for instance).</param>
-public sealed class KccWebApplicationFactory(IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+/// <param name="services">Extra services on top of the app's (an interceptor that limits the database's size, for instance).</param>
+public sealed class KccWebApplicationFactory(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) : WebApplicationFactory<Program>
 {
     private readonly string folder = Path.Combine(Path.GetTempPath(), "kcc-tests", "web-" + Guid.NewGuid().ToString("N"));
+
+    public string DatabasePath => Path.Combine(folder, "kcc.db");
 
     public const string WebsiteKey = "test-sleutel-website-0123456789";
     public const string ReportingKey = "test-sleutel-rapportage-0123456789";
@@ -29,6 +33,11 @@ public sealed class KccWebApplicationFactory(IReadOnlyDictionary<string, string?
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
+        }
+
+        if (services is not null)
+        {
+            builder.ConfigureServices(services);
         }
     }
 

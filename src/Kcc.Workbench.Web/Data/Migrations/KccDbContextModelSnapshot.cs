@@ -17,6 +17,20 @@ namespace Kcc.Workbench.Web.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Kcc.Workbench.Web.Data.HealthProbe", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CheckedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("HealthProbes");
+                });
+
             modelBuilder.Entity("Kcc.Workbench.Web.Features.Account.Employee", b =>
                 {
                     b.Property<string>("Id")

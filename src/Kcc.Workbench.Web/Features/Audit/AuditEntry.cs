@@ -4,8 +4,9 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Kcc.Workbench.Web.Features.Audit;
 
 /// <summary>
-/// Who did what to which record, when. Append-only: nothing updates or deletes these rows.
-/// Deliberately generic (entity type + id, free summary) so later features add their actions without schema changes.
+/// Who did what to which record, when. Nothing changes these rows, except the retention job (which deletes them after
+/// Kcc:Bewaartermijnen:AuditYears) and an art. 17 erasure (which clears the details of the party's entries).
+/// Generic (entity type + id, details) so later features add their actions without schema changes.
 /// </summary>
 public class AuditEntry
 {
@@ -24,6 +25,7 @@ public class AuditEntry
 
     public required string EntityId { get; set; }
 
+    /// <summary>Field names, counts or the app's own words; never free text or personal data.</summary>
     public required string Summary { get; set; }
 }
 

@@ -9,7 +9,11 @@ public interface IAuditLog
 {
     void Record(KccDbContext db, string actorId, string actorName, string action, string entityType, string entityId, string summary);
 
-    /// <summary>An entry by the signed-in employee. The summary names what changed (fields, counts), never personal data or free text.</summary>
+    /// <summary>
+    /// An entry by the signed-in employee. <paramref name="summary"/> holds field names, counts or the app's own words
+    /// ("Velden: naam, adres"), never personal data or text someone typed: the subject is named by its id, and the
+    /// record itself says the rest for as long as it may.
+    /// </summary>
     void Record(KccDbContext db, ClaimsPrincipal user, string action, string entityType, string entityId, string summary) =>
         Record(db, user.RequireUserId(), user.DisplayName(), action, entityType, entityId, summary);
 }

@@ -1,3 +1,4 @@
+using Kcc.Workbench.Web.Data;
 using Kcc.Workbench.Web.Features.Contacts;
 using Kcc.Workbench.Web.Infrastructure;
 using MediatR;
@@ -26,6 +27,7 @@ public static class ContactsApi
                 var result = await mediator.Send(command, cancellationToken);
                 return result.Succeeded
                     ? Results.Created($"/contacten/{result.Value}", new { id = result.Value })
+                    : result.ErrorFor(DatabaseFault.ErrorKey) is { } refused ? Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: refused)
                     : ApiErrors.Refused(context, result.Errors, "Het contact is niet opgeslagen. Verbeter de genoemde velden.");
             })
             .RequireAuthorization(ApiKeyDefaults.Policy)

@@ -64,9 +64,9 @@ internal sealed class ArticleStore(ISearchEngine searchEngine, TimeProvider cloc
         db.ArticleVersions.Add(version);
         await db.SaveChangesAsync(cancellationToken);
         article.CurrentVersionId = version.Id;
-        // The version's summary names the changed fields, not their text: articles hold no personal data, but notes may be long.
+        // The version's summary names the changed fields, not their text; the title is shown from the article itself.
         audit.Record(db, actor.Id, actor.Name, auditAction, "Article", article.Id.ToString(Infrastructure.DutchFormat.Culture),
-            $"{article.Title}, versie {article.Version.ToString(Infrastructure.DutchFormat.Culture)}: {version.Summary}");
+            $"Versie {article.Version.ToString(Infrastructure.DutchFormat.Culture)}: {version.Summary}");
         await db.SaveChangesAsync(cancellationToken);
 
         var topicName = await db.Topics.Where(t => t.Id == content.TopicId).Select(t => t.Name).FirstOrDefaultAsync(cancellationToken);

@@ -20,13 +20,16 @@ public sealed record PartyProfile(
     DateTime CreatedAt,
     IReadOnlyList<ContactView> Contacts);
 
-/// <summary>The klantbeeld: a party's details and every contact on every channel, newest first.</summary>
+/// <summary>
+/// The klantbeeld: a party's details and every contact on every channel, newest first. Reading only: the page that
+/// shows it records the view once with <see cref="RecordPartyView"/>.
+/// </summary>
 public static class GetPartyProfile
 {
     [AllowedFor(Roles.Frontoffice, Roles.Backoffice, Roles.Teamleider, Roles.Beheerder)]
     public sealed record Query(int PartyId) : IRequest<PartyProfile?>;
 
-    internal sealed class Handler(IDbContextFactory<KccDbContext> dbFactory, ICurrentUser currentUser, Audit.IAuditLog audit) : IRequestHandler<Query, PartyProfile?>
+    internal sealed class Handler(IDbContextFactory<KccDbContext> dbFactory, ICurrentUser currentUser) : IRequestHandler<Query, PartyProfile?>
     {
         public async Task<PartyProfile?> Handle(Query request, CancellationToken cancellationToken)
         {
@@ -37,10 +40,7 @@ public static class GetPartyProfile
                 return null;
             }
 
-            // AVG: who looked at a resident's personal data is on record.
             var user = await currentUser.GetPrincipalAsync();
-            audit.Record(db, user.RequireUserId(), user.DisplayName(), "betrokkene.bekeken", "Party", party.Id.ToString(DutchFormat.Culture), "Klantbeeld bekeken");
-            await db.SaveChangesAsync(cancellationToken);
 
             var contacts = await db.Contacts.AsNoTracking().VisibleTo(db, ContactAccess.For(user))
                 .Where(c => c.PartyId == party.Id)

@@ -61,9 +61,6 @@ public static class UpdateParty
                 return null;
             }
 
-            // The form shows the same personal data as the klantbeeld, so opening it is on record the same way.
-            audit.Record(db, await currentUser.GetPrincipalAsync(), "betrokkene.bekeken", "Party", party.Id.ToString(DutchFormat.Culture), "Gegevens geopend om te wijzigen");
-            await db.SaveChangesAsync(cancellationToken);
             return new PartyForEdit(
                 party.Id, party.Version, party.Kind, party.FirstNames, party.Prefix, party.LastName, party.OrganisationName,
                 party.Street, party.HouseNumber, party.HouseNumberAddition, party.Postcode, party.City,

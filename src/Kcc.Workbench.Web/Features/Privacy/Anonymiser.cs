@@ -8,13 +8,14 @@ using Microsoft.Extensions.Options;
 
 namespace Kcc.Workbench.Web.Features.Privacy;
 
-public sealed record AnonymisationReport(int Parties, int Contacts, int Questions, int Tasks = 0, int KnowledgeGaps = 0)
+public sealed record AnonymisationReport(int Parties, int Contacts, int Questions, int Tasks = 0, int KnowledgeGaps = 0, int AuditEntries = 0)
 {
-    public bool Any => Parties + Contacts + Questions + Tasks + KnowledgeGaps > 0;
+    public bool Any => Parties + Contacts + Questions + Tasks + KnowledgeGaps + AuditEntries > 0;
 
     /// <summary>Counts only: what the audit log and the run's log line say.</summary>
     public override string ToString() =>
-        $"{Parties} inwoners, {Contacts} contacten, {Questions} vragen, {Tasks} taken en {KnowledgeGaps} zoekvragen zonder resultaat geanonimiseerd";
+        $"{Parties} inwoners, {Contacts} contacten, {Questions} vragen, {Tasks} taken en {KnowledgeGaps} zoekvragen zonder resultaat geanonimiseerd"
+        + (AuditEntries > 0 ? $"; {AuditEntries} auditregels na hun bewaartermijn verwijderd" : "");
 }
 
 /// <summary>
@@ -39,6 +40,7 @@ public sealed class Anonymiser(IDbContextFactory<KccDbContext> dbFactory, TimePr
         var contactLimit = now.AddYears(-options.Value.ContactYears);
         var taskLimit = now.AddYears(-options.Value.TaskYears);
         var gapLimit = now.AddYears(-options.Value.KnowledgeGapYears);
+        var auditLimit = now.AddYears(-options.Value.AuditYears);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
@@ -63,7 +65,10 @@ public sealed class Anonymiser(IDbContextFactory<KccDbContext> dbFactory, TimePr
         var gaps = await db.KnowledgeGaps.Where(g => g.CreatedAt < gapLimit && g.Query != Placeholder)
             .ExecuteUpdateAsync(s => s.SetProperty(g => g.Query, Placeholder), cancellationToken);
 
-        var report = new AnonymisationReport(parties, contacts, questions, tasks, gaps);
+        // The audit log has its own term: entries name records and fields, but who looked at whom is personal data too.
+        var auditEntries = await db.AuditEntries.Where(a => a.At < auditLimit).ExecuteDeleteAsync(cancellationToken);
+
+        var report = new AnonymisationReport(parties, contacts, questions, tasks, gaps, auditEntries);
         if (report.Any)
         {
             audit.Record(db, actorId, actorName, "bewaartermijnen.toegepast", "Retention", now.ToString("yyyy-MM-dd", DutchFormat.Culture), report.ToString());
@@ -86,12 +91,32 @@ public sealed class Anonymiser(IDbContextFactory<KccDbContext> dbFactory, TimePr
         var contacts = await db.Contacts.CountAsync(c => c.PartyId == partyId, cancellationToken);
         var parties = await AnonymisePartiesAsync(db, [partyId], now, cancellationToken);
         var tasks = await AnonymiseTasksAsync(db, db.InternalTasks.Where(t => t.PartyId == partyId), cancellationToken);
+        await ClearAuditDetailsAsync(db, partyId, cancellationToken);
         var report = new AnonymisationReport(parties, contacts, questions, tasks);
         // The request's reason is free text a beheerder typed; the entry records that it happened and how much, not why.
         audit.Record(db, actorId, actorName, "betrokkene.verwijderd", "Party", partyId.ToString(DutchFormat.Culture), "AVG art. 17: " + report);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return report;
+    }
+
+    /// <summary>
+    /// Entries about the party, its contacts and its tasks keep who did what and when (accountability), but lose any
+    /// details; entries written before the audit log stopped taking text (see migration SecDb_DatabaseTrustAndAuditCleanup)
+    /// are covered too.
+    /// </summary>
+    private static async Task ClearAuditDetailsAsync(KccDbContext db, int partyId, CancellationToken cancellationToken)
+    {
+        var party = partyId.ToString(DutchFormat.Culture);
+        var contactIds = await db.Contacts.Where(c => c.PartyId == partyId).Select(c => c.Id).ToListAsync(cancellationToken);
+        var taskIds = await db.InternalTasks.Where(t => t.PartyId == partyId).Select(t => t.Id).ToListAsync(cancellationToken);
+        var contacts = contactIds.Select(id => id.ToString(DutchFormat.Culture)).ToList();
+        var tasks = taskIds.Select(id => id.ToString(DutchFormat.Culture)).ToList();
+        await db.AuditEntries
+            .Where(a => a.Summary != "" && ((a.EntityType == AuditSubjects.Party && a.EntityId == party)
+                || (a.EntityType == AuditSubjects.Contact && contacts.Contains(a.EntityId))
+                || (a.EntityType == AuditSubjects.Task && tasks.Contains(a.EntityId))))
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Summary, ""), cancellationToken);
     }
 
     /// <summary>

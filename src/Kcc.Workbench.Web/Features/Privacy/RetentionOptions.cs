@@ -12,6 +12,9 @@ public sealed class RetentionOptions
     /// <summary>Searches without result (knowledge gaps) are kept this long.</summary>
     public int KnowledgeGapYears { get; set; } = 1;
 
+    /// <summary>Audit entries (who did what to which record, never the data itself) are kept this many years.</summary>
+    public int AuditYears { get; set; } = 2;
+
     /// <summary>How often the background job runs.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromDays(1);
 }

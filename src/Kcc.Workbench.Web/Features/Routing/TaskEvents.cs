@@ -38,15 +38,18 @@ internal sealed class RefreshTeamQueues(ILiveUpdates live) : INotificationHandle
     }
 }
 
-/// <summary>Every routing step in the audit log, in the same transaction as the step.</summary>
+/// <summary>
+/// Every routing step in the audit log, in the same transaction as the step: who, which step, which task, when.
+/// Not the event's summary: it carries the result, the reason of a handover or what was said on the phone.
+/// </summary>
 internal sealed class AuditTaskEvents(IAuditLog audit) : INotificationHandler<TaskRouted>, INotificationHandler<TaskChanged>
 {
-    public const string EntityType = "InterneTaak";
+    public const string EntityType = AuditSubjects.Task;
 
     public Task Handle(TaskRouted notification, CancellationToken cancellationToken)
     {
         var scope = notification.Scope;
-        audit.Record(scope.Db, scope.ActorId, scope.ActorName, "taak.doorgezet", EntityType, notification.TaskId.ToString(DutchFormat.Culture), notification.Summary);
+        audit.Record(scope.Db, scope.ActorId, scope.ActorName, "taak.doorgezet", EntityType, notification.TaskId.ToString(DutchFormat.Culture), "");
         return Task.CompletedTask;
     }
 
@@ -54,7 +57,7 @@ internal sealed class AuditTaskEvents(IAuditLog audit) : INotificationHandler<Ta
     {
         var scope = notification.Scope;
         audit.Record(scope.Db, scope.ActorId, scope.ActorName, "taak." + notification.Change.ToString().ToLowerInvariant(), EntityType,
-            notification.TaskId.ToString(DutchFormat.Culture), notification.Summary);
+            notification.TaskId.ToString(DutchFormat.Culture), "");
         return Task.CompletedTask;
     }
 }

@@ -150,8 +150,8 @@ public class AuditTrailTests
         var entries = await EntriesAsync(app, "artikel.");
         Assert.Equal(["artikel.aangemaakt", "artikel.gewijzigd", "artikel.gearchiveerd", "artikel.teruggezet"], entries.Select(e => e.Action));
         Assert.All(entries, e => Assert.Equal(("Article", created.Id.ToString(DutchFormat.Culture), "Koen Bakker"), (e.EntityType, e.EntityId, e.ActorName)));
-        Assert.Equal("Paspoort aanvragen, versie 2: Gewijzigd: Kosten", entries[1].Summary);
-        Assert.Equal("Paspoort aanvragen, versie 4: Teruggezet naar versie 1", entries[3].Summary);
+        Assert.Equal("Versie 2: Gewijzigd: Kosten", entries[1].Summary);
+        Assert.Equal("Versie 4: Teruggezet naar versie 1", entries[3].Summary);
     }
 
     [Fact]

@@ -15,10 +15,10 @@ public class SearchAuditLogTests
         await app.SignInAsAsync(Roles.Frontoffice, "fatima", "Fatima Ouali");
         var jansen = (await app.SendAsync(new CreateParty.Command { LastName = "Jansen", Bsn = "111222333" })).Value;
         var visser = (await app.SendAsync(new CreateParty.Command { LastName = "Visser" })).Value;
-        await app.SendAsync(new GetPartyProfile.Query(jansen));
+        await app.SendAsync(new RecordPartyView.Command(jansen));
         await app.SendAsync(new RevealBsn.Query(jansen));
         await app.SignInAsAsync(Roles.Teamleider, "tessa", "Tessa Lammers");
-        await app.SendAsync(new GetPartyProfile.Query(visser));
+        await app.SendAsync(new RecordPartyView.Command(visser));
         await app.SignInAsAsync(Roles.Beheerder, "bea", "Bea Heerkens");
 
         var aboutJansen = await app.SendAsync(new SearchAuditLog.Query { PartyId = jansen });
@@ -33,8 +33,8 @@ public class SearchAuditLogTests
         var csv = SearchAuditLog.ToCsv(aboutJansen);
         Assert.Equal(Encoding.UTF8.GetPreamble(), csv[..3]);
         var text = Encoding.UTF8.GetString(csv[3..]);
-        Assert.StartsWith("Tijd;Medewerker;Handeling;Soort;Id;Omschrijving\r\n", text, StringComparison.Ordinal);
-        Assert.Contains("\"Fatima Ouali\";\"bsn.getoond\";\"Party\"", text, StringComparison.Ordinal);
+        Assert.StartsWith("Tijd;Medewerker;Handeling;Over;Soort;Id;Details\r\n", text, StringComparison.Ordinal);
+        Assert.Contains("\"Fatima Ouali\";\"BSN getoond\";\"Inwoner Jansen\";\"Party\"", text, StringComparison.Ordinal);
     }
 
     [Fact]

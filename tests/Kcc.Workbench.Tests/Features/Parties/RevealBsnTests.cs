@@ -15,6 +15,7 @@ public class RevealBsnTests
         var party = (await app.SendAsync(new CreateParty.Command { LastName = "Jansen", Bsn = "111222333" })).Value;
 
         var profile = await app.SendAsync(new GetPartyProfile.Query(party));
+        await app.SendAsync(new RecordPartyView.Command(party));
         var bsn = await app.SendAsync(new RevealBsn.Query(party));
 
         Assert.Equal("•••••2333", profile!.MaskedBsn);

@@ -39,8 +39,12 @@ public class PrivacyTests
         await app.SignInAsAsync(Roles.Beheerder, "beheer");
         var report = (await app.SendAsync(new AnonymiseExpiredData.Command())).Value!;
 
-        Assert.Equal(new AnonymisationReport(1, 1, 1), report);
+        // The audit entries of the old registration and contact are past their own term too; the recent ones stay.
+        Assert.Equal(new AnonymisationReport(1, 1, 1, AuditEntries: 2), report);
         await using var db = await app.CreateDbContextAsync();
+        var auditedParties = await db.AuditEntries.Where(a => a.EntityType == "Party").Select(a => a.EntityId).ToListAsync();
+        Assert.DoesNotContain(oldParty.ToString(DutchFormat.Culture), auditedParties);
+        Assert.Contains(recentParty.ToString(DutchFormat.Culture), auditedParties);
         var old = await db.Parties.Include(p => p.ContactDetails).SingleAsync(p => p.Id == oldParty);
         Assert.Equal("Geanonimiseerd", old.DisplayName);
         Assert.Null(old.Bsn);
@@ -105,5 +109,39 @@ public class PrivacyTests
         Assert.Equal("Ik heb schulden", contact.Questions.Single().Question);
         Assert.Equal("Wijkteam belt u", contact.Questions.Single().Answer);
         Assert.Null(await app.SendAsync(new ExportPartyData.Query(999_999)));
+    }
+
+    [Fact]
+    public async Task An_erasure_leaves_the_audit_trail_of_who_did_what_but_no_details_about_the_resident()
+    {
+        await using var app = await TestApp.CreateAsync();
+        await app.SignInAsAsync(Roles.Frontoffice, "fo", "Fenna Front");
+        var (partyId, contactId) = await ResidentWithContactAsync(app);
+        await app.SendAsync(new RecordPartyView.Command(partyId));
+        await using (var db = await app.CreateDbContextAsync())
+        {
+            // An entry as the audit log wrote them before it stopped taking text.
+            db.AuditEntries.Add(new Kcc.Workbench.Web.Features.Audit.AuditEntry
+            {
+                At = app.Clock.GetUtcNow().UtcDateTime, ActorId = "x", ActorName = "Oud", Action = "betrokkene.gewijzigd",
+                EntityType = "Party", EntityId = partyId.ToString(DutchFormat.Culture), Summary = "Achternaam Jansen → Janssen",
+            });
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        await app.SignInAsAsync(Roles.Beheerder, "beheer");
+        Assert.True((await app.SendAsync(new EraseParty.Command(partyId, "Verzoek 2026-0042"))).Succeeded);
+
+        await using var check = await app.CreateDbContextAsync();
+        var party = partyId.ToString(DutchFormat.Culture);
+        var contact = contactId.ToString(DutchFormat.Culture);
+        var about = await check.AuditEntries
+            .Where(a => (a.EntityType == "Party" && a.EntityId == party) || (a.EntityType == "Contact" && a.EntityId == contact))
+            .OrderBy(a => a.Id).ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(["betrokkene.aangemaakt", "contact.geregistreerd", "betrokkene.bekeken", "betrokkene.gewijzigd", "betrokkene.verwijderd"], about.Select(a => a.Action));
+        Assert.All(about.SkipLast(1), a => Assert.Equal("", a.Summary));
+        Assert.StartsWith("AVG art. 17: 1 inwoners", about[^1].Summary, StringComparison.Ordinal);
+        Assert.DoesNotContain(await check.AuditEntries.Select(a => a.Summary).ToListAsync(TestContext.Current.CancellationToken),
+            s => s.Contains("Jansen", StringComparison.Ordinal) || s.Contains("Verzoek 2026-0042", StringComparison.Ordinal));
     }
 }

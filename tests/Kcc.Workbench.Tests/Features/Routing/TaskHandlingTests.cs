@@ -168,6 +168,11 @@ public class TaskHandlingTests
         Assert.Equal((belastingen, "Olaf Buiten", TaskStep.Nieuw), (task.TeamId, task.AssigneeName, task.Step));
         // Handed over on Wednesday 25 November: five working days from then.
         Assert.Equal(Local(2026, 12, 2, 17), task.DueAt);
+        await using (var db = await app.CreateDbContextAsync())
+        {
+            Assert.DoesNotContain(await db.AuditEntries.Select(e => e.Summary).ToListAsync(), d => d.Contains("WOZ", StringComparison.Ordinal) || d.Contains("Belastingzaak", StringComparison.Ordinal));
+        }
+
         Assert.Contains("Gaat over de WOZ-waarde.", task.Log.Single(l => l.Kind == TaskLogKind.Overgedragen).Text, StringComparison.Ordinal);
         Assert.Equal(original, (await app.TaskAsync(kept)).DueAt);
         Assert.Equal(1, (await app.SendAsAsync(s.Outsider, new GetMyNotifications.Query())).Unread);
@@ -228,6 +233,9 @@ public class TaskHandlingTests
         Assert.Equal("Teruggebeld: paspoort ligt klaar.", callback.Questions.Single().Answer);
         await using var db = await app.CreateDbContextAsync();
         Assert.Equal(["taak.doorgezet", "taak.opgepakt", "taak.contactgelogd", "taak.afgerond"], await db.AuditEntries.Where(a => a.Action.StartsWith("taak.")).OrderBy(a => a.Id).Select(a => a.Action).ToListAsync());
+        // The audit log says who did which step to which task, not what was said or decided.
+        var details = await db.AuditEntries.Select(a => a.Summary).ToListAsync();
+        Assert.DoesNotContain(details, d => d.Contains("klaar", StringComparison.OrdinalIgnoreCase) || d.Contains("afspraak", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]

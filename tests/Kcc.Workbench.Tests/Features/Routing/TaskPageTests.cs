@@ -3,6 +3,7 @@ using Kcc.Workbench.Tests.Support;
 using Kcc.Workbench.Web.Features.Routing;
 using Kcc.Workbench.Web.Features.Teams;
 using Kcc.Workbench.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using static Kcc.Workbench.Tests.Features.Routing.RoutingTestKit;
 
 namespace Kcc.Workbench.Tests.Features.Routing;
@@ -59,6 +60,28 @@ public sealed class TaskPageTests : KccBunitContext
         Assert.Equal("Afgerond", Status(page));
         Assert.DoesNotContain("verwerk", page.Markup, StringComparison.Ordinal);
         Assert.DoesNotContain(page.FindAll("button"), b => b.TextContent.Contains("Taak afronden", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task Opening_a_task_and_working_on_it_records_one_klantbeeld_view_and_none_of_the_typed_text()
+    {
+        var (id, _) = await TaskForMyTeamAsync();
+        var page = Render<TaskPage>(p => p.Add(x => x.TaskId, id));
+        page.WaitForAssertion(() => Assert.Equal("Terugbellen: paspoort", page.Find("h1").TextContent), Patience);
+
+        Button(page, "Oppakken").Click();
+        page.WaitForAssertion(() => Assert.Contains("U heeft de taak opgepakt.", page.Markup, StringComparison.Ordinal), Patience);
+        page.Find("#result-text").Input("Mevrouw belde terug vanaf 0612345678; paspoort ligt klaar.");
+        Button(page, "Taak afronden").Click();
+        page.WaitForAssertion(() => Assert.Contains("De taak is afgerond.", page.Markup, StringComparison.Ordinal), Patience);
+        page.Render();
+
+        await using var db = await App.CreateDbContextAsync();
+        var entries = await db.AuditEntries.OrderBy(a => a.Id).ToListAsync();
+        Assert.Single(entries, e => e.Action == "betrokkene.bekeken");
+        Assert.Equal(Kcc.Workbench.Web.Features.Parties.RecordPartyView.KlantbeeldSummary, entries.Single(e => e.Action == "betrokkene.bekeken").Summary);
+        Assert.DoesNotContain(entries, e => e.Summary.Contains("0612345678", StringComparison.Ordinal) || e.Summary.Contains("ligt klaar", StringComparison.Ordinal));
+        Assert.All(entries.Where(e => e.Action.StartsWith("taak.", StringComparison.Ordinal)), e => Assert.Equal("", e.Summary));
     }
 
     [Fact]
