@@ -3,26 +3,21 @@ using System.Globalization;
 using Kcc.Workbench.Search.Benchmarks;
 using Kcc.Workbench.Web.Data;
 using Kcc.Workbench.Web.Features.KnowledgeBase;
-using Lucene.Net.Analysis.Nl;
-using Lucene.Net.Documents;
-using Lucene.Net.Index;
-using Lucene.Net.QueryParsers.Classic;
-using Lucene.Net.Search;
-using Lucene.Net.Store;
-using Lucene.Net.Util;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-// Search latency of the kennisbank engine (SQLite FTS5 + Dutch stems computed in .NET) against Lucene.Net with its
-// DutchAnalyzer, on the same generated corpus and the same queries. Usage: dotnet run -c Release -- [articles] [queries per size]
+// Search latency and relevance of the kennisbank engine (SQLite FTS5 as the store, ranking in a memory copy, Dutch stems
+// computed in .NET) against Lucene.Net 4.8 with the same search semantics (LuceneBaseline). Latency on a generated
+// corpus; relevance on the demo kennisbank with the test suite's evaluation set.
+// Usage: dotnet run -c Release -- [articles] [queries per kind]
 var articleCount = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000;
 var queriesPerSize = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 500;
 const int Seed = 20261125;
 const int Top = 10;
 
 Console.WriteLine($"Kennisbank search benchmark: {articleCount:N0} articles, {queriesPerSize} queries per kind, top {Top}, seed {Seed}");
-Console.WriteLine($"{Environment.ProcessorCount} cores, .NET {Environment.Version}, {RuntimeInformationText()}");
+Console.WriteLine($"{Environment.ProcessorCount} cores, .NET {Environment.Version}, {RuntimeInformationText()}, load average {LoadAverage()}");
 
 var corpus = Corpus.Generate(articleCount, Seed);
 
@@ -35,7 +30,6 @@ var services = new ServiceCollection().AddLogging().AddKccDatabase(configuration
 await DatabaseSetup.MigrateAsync(services);
 var factory = services.GetRequiredService<IDbContextFactory<KccDbContext>>();
 using var engine = new SqliteFts5SearchEngine();
-using var fts5Engine = new SqliteFts5SearchEngine { RankInMemory = false };
 await using var db = await factory.CreateDbContextAsync();
 
 var clock = Stopwatch.StartNew();
@@ -54,44 +48,29 @@ ArticleStatus[] published = [ArticleStatus.Gepubliceerd];
 clock.Restart();
 await engine.SearchAsync(db, new SearchQuery("paspoort ", published, Top), CancellationToken.None);
 var memoryLoad = clock.Elapsed;
+
+// --- Baseline: Lucene.Net with the same semantics ---
 clock.Restart();
-await fts5Engine.SearchAsync(db, new SearchQuery("paspoort ", published, Top), CancellationToken.None);
-var vocabularyLoad = clock.Elapsed;
-
-// --- Baseline: Lucene.Net, DutchAnalyzer, in-memory index, title^10 variants^5 body ---
-clock.Restart();
-var analyzer = new DutchAnalyzer(LuceneVersion.LUCENE_48);
-using var directory = new RAMDirectory();
-using (var writer = new IndexWriter(directory, new IndexWriterConfig(LuceneVersion.LUCENE_48, analyzer)))
-{
-    foreach (var article in corpus)
-    {
-        writer.AddDocument(new Document
-        {
-            new StringField("id", article.Id.ToString(CultureInfo.InvariantCulture), Field.Store.YES),
-            new TextField("title", article.Title, Field.Store.NO),
-            new TextField("variants", article.Variants, Field.Store.NO),
-            new TextField("body", article.Body, Field.Store.NO),
-        });
-    }
-
-    writer.Commit();
-}
-
+using var lucene = new LuceneBaseline(corpus.Select(a => (a.Id, a.Title, a.Variants, a.Body, (string?)null)));
 var luceneIndexing = clock.Elapsed;
-using var reader = DirectoryReader.Open(directory);
-var searcher = new IndexSearcher(reader);
-var parser = new MultiFieldQueryParser(LuceneVersion.LUCENE_48, ["title", "variants", "body"], analyzer,
-    new Dictionary<string, float> { ["title"] = 10f, ["variants"] = 5f, ["body"] = 1f });
 
 // --- Queries: words drawn from one article each, so multi-word queries have real matches ---
 var random = new Random(Seed + 1);
 List<string> Words(GeneratedArticle a) =>
-    DutchText.Words($"{a.Title} {a.Variants} {a.Body}").Where(w => w.Length >= 4 && !DutchText.IsStopWord(w)).Distinct().ToList();
+    DutchText.Words($"{a.Title} {a.Variants} {a.Body}").Where(w => w.Length >= 4 && !DutchText.IsStopWord(w) && !DutchText.IsFiller(w)).Distinct().ToList();
 List<string> Queries(int words) => Enumerable.Range(0, queriesPerSize).Select(_ =>
 {
     var candidates = Words(corpus[random.Next(corpus.Count)]);
     return string.Join(' ', candidates.OrderBy(_ => random.Next()).Take(words));
+}).ToList();
+string[] filler = ["ik", "wil", "graag", "weten", "hoe", "mijn", "kan", "ik", "de", "het", "een", "wat", "kost", "het", "en", "moet", "ik", "dan", "nog", "iets", "doen", "want", "ik", "heb", "gehoord", "dat", "u", "mij", "kunt", "helpen", "met", "dit", "jaar", "alstublieft"];
+// As residents ask: 15–40 words, five to ten of them from one article, the rest filler and stop words.
+List<string> LongQuestions() => Enumerable.Range(0, queriesPerSize).Select(_ =>
+{
+    var content = Words(corpus[random.Next(corpus.Count)]).OrderBy(_ => random.Next()).Take(random.Next(5, 11)).ToList();
+    var length = random.Next(Math.Max(15, content.Count + 5), 41);
+    var words = content.Concat(Enumerable.Range(0, length - content.Count).Select(_ => filler[random.Next(filler.Length)])).OrderBy(_ => random.Next());
+    return string.Join(' ', words) + "?";
 }).ToList();
 string Typo(string word)
 {
@@ -104,73 +83,78 @@ string Typo(string word)
     };
 }
 
-var kinds = new (string Name, List<string> Queries)[] { ("1 word", Queries(1)), ("2 words", Queries(2)), ("4 words", Queries(4)) };
-var typos = Enumerable.Range(0, queriesPerSize).Select(_ => Words(corpus[random.Next(corpus.Count)]).FirstOrDefault(w => w.Length >= 6))
-    .Where(w => w is not null).Select(w => Typo(w!)).ToList();
+List<string> Typos() => Enumerable.Range(0, queriesPerSize).Select(_ => Words(corpus[random.Next(corpus.Count)]).FirstOrDefault(w => w.Length >= 6))
+    .Where(w => w is not null).Select(w => Typo(w!) + " ").ToList();
+static string HalfTyped(string q)
+{
+    var w = q.Split(' ');
+    w[^1] = w[^1][..Math.Max(3, w[^1].Length * 2 / 3)];
+    return string.Join(' ', w);
+}
 
-async Task<double> TimeOne(string q, SqliteFts5SearchEngine which)
+// Every kind, the same text to both engines (a trailing space means the last word is complete).
+List<(string Name, List<string> Queries)> Kinds() =>
+[
+    ("1 word (complete)", Queries(1).Select(q => q + " ").ToList()),
+    ("2 words (complete)", Queries(2).Select(q => q + " ").ToList()),
+    ("4 words (complete)", Queries(4).Select(q => q + " ").ToList()),
+    ("1 word (typed half)", Queries(1).Select(HalfTyped).ToList()),
+    ("2 words (last typed half)", Queries(2).Select(HalfTyped).ToList()),
+    ("4 words (last typed half)", Queries(4).Select(HalfTyped).ToList()),
+    ("1 word with a typo", Typos()),
+    ("question of 15–40 words", LongQuestions()),
+];
+
+async Task<double> TimeOurs(string q)
 {
     var start = Stopwatch.GetTimestamp();
-    await which.SearchAsync(db, new SearchQuery(q, published, Top), CancellationToken.None);
+    await engine.SearchAsync(db, new SearchQuery(q, published, Top), CancellationToken.None);
     return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
 }
 
-double TimeLuceneOne(string q)
+double TimeLucene(string q)
 {
     var start = Stopwatch.GetTimestamp();
-    var query = parser.Parse(q);
-    foreach (var hit in searcher.Search(query, Top).ScoreDocs)
-    {
-        _ = searcher.Doc(hit.Doc).Get("id");
-    }
-
+    lucene.Search(q, Top);
     return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
 }
 
-// The three run interleaved, query by query, so a burst of load on this shared machine hits all of them alike.
-async Task<(double[] Ours, double[] Fts5, double[] Lucene)> TimeAll(IReadOnlyList<string> ours, IReadOnlyList<string> lucene)
+// Both run interleaved, query by query, so a burst of load on this shared machine hits them alike.
+async Task<(double[] Ours, double[] Lucene)> TimeAll(IReadOnlyList<string> queries)
 {
-    var (o, f, l) = (new double[ours.Count], new double[ours.Count], new double[ours.Count]);
-    for (var i = 0; i < ours.Count; i++)
+    var (o, l) = (new double[queries.Count], new double[queries.Count]);
+    for (var i = 0; i < queries.Count; i++)
     {
-        o[i] = await TimeOne(ours[i], engine);
-        l[i] = TimeLuceneOne(lucene[i]);
-        f[i] = await TimeOne(ours[i], fts5Engine);
+        o[i] = await TimeOurs(queries[i]);
+        l[i] = TimeLucene(queries[i]);
     }
 
-    return (o, f, l);
+    return (o, l);
 }
 
-// Warm all up (JIT, caches) on queries that are not measured.
-var warmUp = Queries(2).Take(200).ToList();
-await TimeAll(warmUp.Select(q => q + " ").ToList(), warmUp);
-
-Console.WriteLine();
-Console.WriteLine($"Indexing {articleCount:N0} articles: ours (SQLite FTS5, stems in .NET, one transaction) {oursIndexing.TotalSeconds:0.00} s · Lucene.Net (RAMDirectory) {luceneIndexing.TotalSeconds:0.00} s · ratio {oursIndexing / luceneIndexing:0.00}");
-Console.WriteLine($"First search loads the memory copy of the index: {memoryLoad.TotalMilliseconds:0} ms; the FTS5-only engine loads its vocabulary: {vocabularyLoad.TotalMilliseconds:0} ms (once per database and process)");
-Console.WriteLine();
-Console.WriteLine("Ours = FTS5 rows ranked in memory (the default); FTS5 bm25 = the same queries as FTS5 MATCH ... ORDER BY bm25() in SQLite. Milliseconds.");
-Console.WriteLine();
-Console.WriteLine("| Query kind | Ours p50 | Ours p95 | FTS5 bm25 p50 | FTS5 bm25 p95 | Lucene.Net p50 | Lucene.Net p95 | p95 ratio ours/Lucene |");
-Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
-foreach (var (name, queries) in kinds)
+// Warm-up (JIT, caches, Lucene's term dictionaries) on queries of every kind that are not measured.
+foreach (var (_, queries) in Kinds())
 {
-    var (ours, fts5, lucene) = await TimeAll(queries.Select(q => q + " ").ToList(), queries);
-    Row(name + " (complete words)", ours, fts5, lucene);
+    await TimeAll(queries.Take(200).ToList());
 }
 
-foreach (var (name, queries) in kinds)
+var measured = Kinds();
+Console.WriteLine();
+Console.WriteLine($"Indexing {articleCount:N0} articles: ours (SQLite FTS5, stems in .NET, one transaction) {oursIndexing.TotalSeconds:0.00} s · Lucene.Net (RAMDirectory, same stems) {luceneIndexing.TotalSeconds:0.00} s");
+Console.WriteLine($"First search loads the memory copy of the index: {memoryLoad.TotalMilliseconds:0} ms (once per database and process; the app does it at start-up)");
+Console.WriteLine();
+Console.WriteLine("Latency per query in milliseconds (ours: ISearchEngine.SearchAsync incl. stemming, typo expansion and the change-log check; Lucene: query building, search, stored id per hit).");
+Console.WriteLine();
+Console.WriteLine("| Query kind | Ours p50 | Ours p95 | Lucene.Net p50 | Lucene.Net p95 | p95 ratio ours/Lucene |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+foreach (var (name, queries) in measured)
 {
-    // While typing: the last word is still a beginning (two thirds of it, at least 3 letters); Lucene gets the same as a wildcard.
-    var typed = queries.Select(q => { var w = q.Split(' '); var last = w[^1]; w[^1] = last[..Math.Max(3, last.Length * 2 / 3)]; return string.Join(' ', w); }).ToList();
-    var (ours, fts5, lucene) = await TimeAll(typed, typed.Select(q => q + "*").ToList());
-    Row(name + " (last word typed half)", ours, fts5, lucene);
+    var (ours, luceneTimes) = await TimeAll(queries);
+    Row(name, ours, luceneTimes);
 }
 
-{
-    var (ours, fts5, lucene) = await TimeAll(typos.Select(q => q + " ").ToList(), typos.Select(q => q + "~1").ToList());
-    Row("1 word with a typo (Lucene: fuzzy ~1)", ours, fts5, lucene);
-}
+// --- Relevance: the demo kennisbank and the evaluation set of the test suite ---
+await Relevance();
 
 // --- The agent's panel end to end: the SearchArticles handler (new context, search, 8 articles loaded, snippets, channel text) ---
 await using (var seed = await factory.CreateDbContextAsync())
@@ -188,7 +172,7 @@ await using (var seed = await factory.CreateDbContextAsync())
 }
 
 var handler = new Kcc.Workbench.Web.Features.KnowledgeBase.SearchArticles.Handler(factory, engine, new Agent());
-var panelQueries = kinds[1].Queries.Select(q => { var w = q.Split(' '); w[^1] = w[^1][..Math.Max(3, w[^1].Length * 2 / 3)]; return string.Join(' ', w); }).ToList();
+var panelQueries = measured[4].Queries;
 foreach (var q in panelQueries.Take(50))
 {
     await handler.Handle(new SearchArticles.Query(q, Kcc.Workbench.Web.Features.Contacts.Channel.Telefoon), CancellationToken.None);
@@ -219,12 +203,70 @@ else
 
 return;
 
-static void Row(string name, double[] ours, double[] fts5, double[] lucene)
+static void Row(string name, double[] ours, double[] lucene)
 {
     var (o50, o95) = (Percentile(ours, 0.50), Percentile(ours, 0.95));
-    var (f50, f95) = (Percentile(fts5, 0.50), Percentile(fts5, 0.95));
     var (l50, l95) = (Percentile(lucene, 0.50), Percentile(lucene, 0.95));
-    Console.WriteLine($"| {name} | {o50:0.00} | {o95:0.00} | {f50:0.00} | {f95:0.00} | {l50:0.00} | {l95:0.00} | {o95 / l95:0.00} |");
+    Console.WriteLine($"| {name} | {o50:0.00} | {o95:0.00} | {l50:0.00} | {l95:0.00} | {o95 / l95:0.00} |");
+}
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+
+// Top-1 and top-3 of both engines on the evaluation set, over the demo kennisbank (published articles), each question
+// with its topic when the set gives one.
+static async Task Relevance()
+{
+    var folder = System.IO.Directory.CreateTempSubdirectory("kcc-search-relevance-");
+    try
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Kcc"] = $"Data Source={Path.Combine(folder.FullName, "kcc.db")}" })
+            .Build();
+        await using var services = new ServiceCollection().AddLogging().AddKccDatabase(configuration, folder.FullName).BuildServiceProvider();
+        await DatabaseSetup.MigrateAsync(services);
+        await using var db = await services.GetRequiredService<IDbContextFactory<KccDbContext>>().CreateDbContextAsync();
+        using var engine = new SqliteFts5SearchEngine();
+        var demo = Evaluation.DemoArticles();
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            foreach (var a in demo)
+            {
+                await engine.IndexAsync(db, a.Document, CancellationToken.None);
+            }
+
+            await transaction.CommitAsync();
+        }
+
+        var published = demo.Where(a => a.Document.Status == ArticleStatus.Gepubliceerd).ToList();
+        using var lucene = new LuceneBaseline(published.Select(a => (a.Document.ArticleId, a.Document.Title, string.Join(" \n ", a.Document.VariantsAndKeywords), a.Document.Body, (string?)a.TopicName)));
+        var externalIds = demo.ToDictionary(a => a.Document.ArticleId, a => a.ExternalId);
+        var questions = Evaluation.Questions();
+        int oursFirst = 0, oursThree = 0, luceneFirst = 0, luceneThree = 0;
+        foreach (var q in questions)
+        {
+            var topicArticles = q.Topic is null ? null : published.Where(a => a.TopicName == q.Topic).Select(a => a.Document.ArticleId).ToList();
+            var ours = (await engine.SearchAsync(db, new SearchQuery(q.Text, [ArticleStatus.Gepubliceerd], 3, topicArticles), CancellationToken.None))
+                .Select(h => externalIds[h.ArticleId]).ToList();
+            var theirs = lucene.Search(q.Text, 3, q.Topic).Select(id => externalIds[id]).ToList();
+            oursFirst += ours.FirstOrDefault() == q.Expected ? 1 : 0;
+            oursThree += ours.Contains(q.Expected) ? 1 : 0;
+            luceneFirst += theirs.FirstOrDefault() == q.Expected ? 1 : 0;
+            luceneThree += theirs.Contains(q.Expected) ? 1 : 0;
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"Relevance on the evaluation set ({questions.Count} questions, {questions.Count(q => q.Topic is not null)} with a topic) over the demo kennisbank ({published.Count} published articles):");
+        Console.WriteLine();
+        Console.WriteLine("| Engine | top-1 | top-3 |");
+        Console.WriteLine("|---|---:|---:|");
+        Console.WriteLine($"| Ours | {100.0 * oursFirst / questions.Count:0.0}% ({oursFirst}) | {100.0 * oursThree / questions.Count:0.0}% ({oursThree}) |");
+        Console.WriteLine($"| Lucene.Net (same semantics) | {100.0 * luceneFirst / questions.Count:0.0}% ({luceneFirst}) | {100.0 * luceneThree / questions.Count:0.0}% ({luceneThree}) |");
+    }
+    finally
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        folder.Delete(recursive: true);
+    }
 }
 
 static double Percentile(double[] values, double p)

@@ -22,6 +22,22 @@ public static class DutchText
         "reeds", "wil", "kon", "niets", "uw", "iemand", "geweest", "andere",
     };
 
+    /// <summary>
+    /// Words that carry no subject in a resident's question (question words, modal verbs, greetings, fillers): left
+    /// out of a search, not of the index. "Hoe kan ik mijn paspoort verlengen, graag even" searches "paspoort verlengen".
+    /// Folded forms; words that are also a subject ("alleen", "kosten", "nieuw") are not here.
+    /// </summary>
+    public static readonly IReadOnlySet<string> FillerWords = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "waar", "wanneer", "waarom", "welke", "welk", "hoeveel", "hoelang", "waarvoor", "waarmee", "waarover",
+        "kun", "kunt", "mag", "mogen", "moeten", "moest", "wilt", "willen", "wou", "zouden", "zullen", "gaan", "ga", "gaat",
+        "kom", "komt", "komen", "doe", "doet", "gedaan", "weet", "weten", "word", "krijg", "krijgt", "krijgen", "heeft", "hebt",
+        "graag", "even", "eigenlijk", "gewoon", "precies", "echt", "heel", "erg", "nou", "misschien", "zomaar", "dan", "daarvoor",
+        "daarmee", "daarover", "daar", "ergens", "iets", "allemaal", "alle", "wel", "mee", "we", "wij", "jullie", "onze", "mezelf",
+        "hallo", "goedemorgen", "goedemiddag", "goedenavond", "beste", "dag", "bedankt", "dank", "alvast", "alstublieft", "aub",
+        "oke", "ok", "haha", "vraag", "vragen", "vroeg", "bellen", "bel", "belde", "terecht", "regelen", "nodig",
+    };
+
     // The Snowball stemmer keeps state per call; one per thread keeps it allocation-free and safe.
     [ThreadStatic]
     private static DutchStemmer? stemmer;
@@ -67,6 +83,8 @@ public static class DutchText
     public static string[] Words(string? text) => Fold(text).Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     public static bool IsStopWord(string foldedWord) => StopWords.Contains(foldedWord);
+
+    public static bool IsFiller(string foldedWord) => FillerWords.Contains(foldedWord);
 
     /// <summary>The Snowball stem of one folded word. Digits and very short words stay as they are.</summary>
     public static string Stem(string foldedWord)
@@ -139,5 +157,49 @@ public static class DutchText
         }
 
         return previous[b.Length];
+    }
+
+    /// <summary>Damerau distance ≤ 1 without allocating: one substitution, insertion, deletion or swap of neighbours.</summary>
+    public static bool WithinOneEdit(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
+    {
+        if (a.Length == b.Length)
+        {
+            var first = -1;
+            for (var i = 0; i < a.Length; i++)
+            {
+                if (a[i] != b[i])
+                {
+                    if (first < 0)
+                    {
+                        first = i;
+                    }
+                    else if (i == first + 1 && a[first] == b[i] && a[i] == b[first] && a[(i + 1)..].SequenceEqual(b[(i + 1)..]))
+                    {
+                        return true;
+                    }
+                    else
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
+        }
+
+        if (Math.Abs(a.Length - b.Length) != 1)
+        {
+            return false;
+        }
+
+        var longer = a.Length > b.Length ? a : b;
+        var shorter = a.Length > b.Length ? b : a;
+        var skip = 0;
+        while (skip < shorter.Length && longer[skip] == shorter[skip])
+        {
+            skip++;
+        }
+
+        return longer[(skip + 1)..].SequenceEqual(shorter[skip..]);
     }
 }

@@ -28,7 +28,11 @@ public sealed record SearchDocument(int ArticleId, ArticleStatus Status, string 
 }
 
 /// <param name="Text">As typed; the last word counts as a prefix unless the text ends with a space or punctuation.</param>
-public sealed record SearchQuery(string Text, IReadOnlyCollection<ArticleStatus> Statuses, int Top = 10);
+/// <param name="TopicArticles">The articles of the question's topic: they come first, unless the text plainly names
+/// another product (a specific word in another article's title that none of these articles has in its title,
+/// variants or keywords). With no searchable word in the text they are the result; when the text has words but none
+/// occurs in any article, nothing is found (a knowledge gap), topic or not. Null or empty: no topic.</param>
+public sealed record SearchQuery(string Text, IReadOnlyCollection<ArticleStatus> Statuses, int Top = 10, IReadOnlyCollection<int>? TopicArticles = null);
 
 /// <summary>Higher score is better.</summary>
 public sealed record SearchHit(int ArticleId, double Score);

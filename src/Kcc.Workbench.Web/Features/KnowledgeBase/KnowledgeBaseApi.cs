@@ -96,18 +96,29 @@ public static class KnowledgeBaseApi
 
         var api = app.MapGroup(BasePath).WithGroupName(DocumentName).WithTags("Kennisbank").AllowAnonymous().RequireRateLimiting(RateLimitPolicy);
         api.MapGet("/zoeken", async Task<Results<Ok<IReadOnlyList<PublicArticleHit>>, BadRequest<ProblemDetails>>> (
-                [FromQuery] string? q, [FromQuery] int? top, PublicArticles articles, HttpContext http, CancellationToken cancellationToken) =>
+                [FromQuery] string? q, [FromQuery] int? top, [FromQuery] string? onderwerp, PublicArticles articles, HttpContext http, CancellationToken cancellationToken) =>
             {
                 if (string.IsNullOrWhiteSpace(q) || q.Trim().Length < SearchArticles.MinLength || q.Length > 500)
                 {
                     return TypedResults.BadRequest(new ProblemDetails { Status = 400, Title = "Zoekvraag ontbreekt", Detail = "Geef met q een zoekvraag van 2 tot 500 tekens." });
                 }
 
-                return TypedResults.Ok(await articles.SearchAsync(q, Math.Clamp(top ?? 5, 1, 20), BaseUrl(http), cancellationToken));
+                if (onderwerp?.Length > 400)
+                {
+                    return TypedResults.BadRequest(new ProblemDetails { Status = 400, Title = "Onderwerp te lang", Detail = "Geef met onderwerp een UPL-naam of UPL-URI van hooguit 400 tekens." });
+                }
+
+                var hits = await articles.SearchAsync(q, Math.Clamp(top ?? 5, 1, 20), onderwerp, BaseUrl(http), cancellationToken);
+                return hits is null
+                    ? TypedResults.BadRequest(new ProblemDetails { Status = 400, Title = "Onbekend onderwerp", Detail = $"Er is geen onderwerp met de UPL-naam of UPL-URI ‘{onderwerp}’." })
+                    : TypedResults.Ok(hits);
             })
             .WithName("ZoekArtikelen")
             .WithSummary("Zoek gepubliceerde kennisartikelen")
-            .WithDescription("Nederlandstalig zoeken (zonder accenten, met stamvormen, synoniemen en één tikfout per woord van vijf letters of meer). top: 1 tot 20, standaard 5.")
+            .WithDescription("Nederlandstalig zoeken (zonder accenten, met stamvormen, synoniemen en één tikfout per woord van vijf letters of meer); " +
+                "een artikel dat een deel van de woorden bevat telt ook mee, het artikel dat de hele vraag beantwoordt komt eerst. top: 1 tot 20, standaard 5. " +
+                "onderwerp (mag leeg): het onderwerp van de vraag als UPL-naam (paspoort) of UPL-URI (http://standaarden.overheid.nl/owms/terms/paspoort); " +
+                "de artikelen van dat onderwerp komen dan eerst, behalve als de vraag duidelijk een ander product noemt.")
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         // A 404 with a body: the app's status code pages would otherwise replace an empty 404 with the workbench's HTML page.
@@ -138,10 +149,26 @@ internal sealed class PublicArticles(IDbContextFactory<KccDbContext> dbFactory, 
 {
     private static readonly ArticleStatus[] Published = [ArticleStatus.Gepubliceerd];
 
-    public async Task<IReadOnlyList<PublicArticleHit>> SearchAsync(string query, int top, string baseUrl, CancellationToken cancellationToken)
+    /// <summary>Null when <paramref name="topic"/> is given but names no known topic.</summary>
+    public async Task<IReadOnlyList<PublicArticleHit>?> SearchAsync(string query, int top, string? topic, string baseUrl, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var hits = await engine.SearchAsync(db, new SearchQuery(query, Published, top), cancellationToken);
+        IReadOnlyCollection<int>? topicArticles = null;
+        if (!string.IsNullOrWhiteSpace(topic))
+        {
+            var wanted = topic.Trim();
+            var folded = Parties.Identifiers.FoldForSearch(wanted);
+            var topicId = await db.Topics.AsNoTracking().Where(t => t.Uri == wanted || t.SearchName == folded).OrderBy(t => t.Uri == wanted ? 0 : 1).Select(t => (int?)t.Id)
+                .FirstOrDefaultAsync(cancellationToken);
+            if (topicId is null)
+            {
+                return null;
+            }
+
+            topicArticles = await SearchArticles.TopicArticlesAsync(db, topicId, Published, cancellationToken);
+        }
+
+        var hits = await engine.SearchAsync(db, new SearchQuery(query, Published, top, topicArticles), cancellationToken);
         var ids = hits.Select(h => h.ArticleId).ToList();
         var articles = await db.Articles.AsNoTracking().Include(a => a.Topic)
             .Where(a => ids.Contains(a.Id) && a.Status == ArticleStatus.Gepubliceerd)

@@ -31,8 +31,10 @@ public static class SearchArticles
 {
     public const int MinLength = 2;
 
+    /// <param name="TopicId">The question's topic (onderwerp): its articles come first, unless the text plainly names
+    /// another product. With a topic, a question too short to search still lists the topic's articles.</param>
     [AllowedFor(Roles.Frontoffice, Roles.Backoffice, Roles.Teamleider, Roles.Kennisbeheerder)]
-    public sealed record Query(string? Text, Channel? Channel = null, int Top = 8) : IRequest<IReadOnlyList<ArticleHit>>;
+    public sealed record Query(string? Text, Channel? Channel = null, int Top = 8, int? TopicId = null) : IRequest<IReadOnlyList<ArticleHit>>;
 
     internal sealed class Handler(IDbContextFactory<KccDbContext> dbFactory, ISearchEngine engine, ICurrentUser currentUser)
         : IRequestHandler<Query, IReadOnlyList<ArticleHit>>
@@ -43,17 +45,26 @@ public static class SearchArticles
         public async Task<IReadOnlyList<ArticleHit>> Handle(Query request, CancellationToken cancellationToken)
         {
             var text = request.Text?.Trim() ?? "";
-            if (text.Length < MinLength)
+            if (text.Length < MinLength && request.TopicId is null)
             {
                 return [];
             }
 
             var editor = (await currentUser.GetPrincipalAsync()).IsInRole(Roles.Kennisbeheerder);
+            var statuses = editor ? Every : Published;
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var hits = await engine.SearchAsync(db, new SearchQuery(request.Text!, editor ? Every : Published, Math.Clamp(request.Top, 1, 50)), cancellationToken);
+            var topicArticles = await TopicArticlesAsync(db, request.TopicId, statuses, cancellationToken);
+            var query = new SearchQuery(text.Length < MinLength ? "" : request.Text!, statuses, Math.Clamp(request.Top, 1, 50), topicArticles);
+            var hits = await engine.SearchAsync(db, query, cancellationToken);
             return await ToHitsAsync(db, hits, request.Text, request.Channel, cancellationToken);
         }
     }
+
+    /// <summary>The ids of the topic's articles in these statuses; null without a topic.</summary>
+    internal static async Task<IReadOnlyCollection<int>?> TopicArticlesAsync(KccDbContext db, int? topicId, IReadOnlyCollection<ArticleStatus> statuses, CancellationToken cancellationToken) =>
+        topicId is { } id
+            ? await db.Articles.AsNoTracking().Where(a => a.TopicId == id && statuses.Contains(a.Status)).OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(cancellationToken)
+            : null;
 
     internal static async Task<IReadOnlyList<ArticleHit>> ToHitsAsync(KccDbContext db, IReadOnlyList<SearchHit> hits, string? query, Channel? channel, CancellationToken cancellationToken)
     {

@@ -54,7 +54,7 @@ public sealed class ArticleEditorTests : KccBunitContext
     }
 
     [Fact]
-    public async Task Warns_when_the_resident_answer_is_above_b1_and_marks_long_words()
+    public async Task Warns_when_the_resident_answer_is_above_b1_and_quotes_each_sentence_to_rewrite_with_its_reasons()
     {
         var (editor, _) = await RenderEditorAsync();
         Assert.DoesNotContain("Moeilijker dan B1.", editor.Markup, StringComparison.Ordinal);
@@ -65,7 +65,14 @@ public sealed class ArticleEditorTests : KccBunitContext
 
         editor.WaitForAssertion(() => Assert.Contains("Moeilijker dan B1.", editor.Markup, StringComparison.Ordinal), Patience);
         Assert.Contains("<mark class=\"kcc-long\">identiteitsbewijzen</mark>", editor.Markup, StringComparison.Ordinal);
-        Assert.Contains("Lange zinnen", editor.Markup, StringComparison.Ordinal);
+        var flagged = Assert.Single(editor.FindAll(".kcc-rewrite > li"));
+        Assert.StartsWith("Indien de belanghebbende voornemens is", flagged.QuerySelector("q")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(
+            ["34 woorden (meer dan 20)", "‘indien’: schrijf ‘als’", "‘belanghebbende’: schrijf ‘u, de persoon om wie het gaat’", "‘voornemens’: schrijf ‘van plan’",
+             "‘alsmede’: schrijf ‘en, ook’", "‘verschuldigde’: schrijf ‘te betalen’", "‘leges’: schrijf ‘kosten’"],
+            flagged.QuerySelectorAll(".kcc-reasons li").Select(li => li.TextContent));
+        // The long words read as a list with commas, so they wrap instead of stretching the editor.
+        Assert.Contains("belanghebbende, ", editor.Find(".kcc-long-words").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -73,6 +73,33 @@ public sealed class KnowledgeBaseApiTests(KnowledgeBaseApiTests.Fixture fixture)
         Assert.Contains("Een paspoort kost € 84,70.", JsonDocument.Parse(article).RootElement.GetProperty("answer").GetString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("hondenbelasting")]
+    [InlineData("http://standaarden.overheid.nl/owms/terms/hondenbelasting")]
+    [InlineData("Hondenbelasting")]
+    public async Task An_onderwerp_by_upl_name_or_uri_puts_that_products_articles_first(string onderwerp)
+    {
+        using var client = fixture.Factory.CreateClient();
+        const string Question = "hoeveel moet ik per jaar betalen en kan het in delen";
+
+        var without = JsonDocument.Parse(await client.GetStringAsync(new Uri($"/api/v1/kennisbank/zoeken?q={Uri.EscapeDataString(Question)}", UriKind.Relative)));
+        var with = JsonDocument.Parse(await client.GetStringAsync(new Uri($"/api/v1/kennisbank/zoeken?q={Uri.EscapeDataString(Question)}&onderwerp={Uri.EscapeDataString(onderwerp)}", UriKind.Relative)));
+
+        Assert.NotEqual("Hondenbelasting", without.RootElement[0].GetProperty("title").GetString());
+        Assert.Equal("Hondenbelasting", with.RootElement[0].GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task An_unknown_onderwerp_gets_a_400_that_says_so()
+    {
+        using var client = fixture.Factory.CreateClient();
+
+        using var response = await client.GetAsync(new Uri("/api/v1/kennisbank/zoeken?q=paspoort&onderwerp=ruimtevaart", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Onbekend onderwerp", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Concept_articles_are_not_public()
     {

@@ -2,6 +2,7 @@ using Bunit;
 using Kcc.Workbench.Tests.Support;
 using Kcc.Workbench.Web.Features.Contacts;
 using Kcc.Workbench.Web.Features.KnowledgeBase;
+using Kcc.Workbench.Web.Features.Topics;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kcc.Workbench.Tests.Features.KnowledgeBase;
@@ -44,6 +45,37 @@ public sealed class KnowledgePanelTests : KccBunitContext
         var version = await db.ArticleVersions.SingleAsync(v => v.Id == question.ArticleVersionId);
         Assert.Equal((question.ArticleId, 1), (version.ArticleId, version.Number));
         Assert.Empty(await db.KnowledgeGaps.ToListAsync());
+    }
+
+    [Fact]
+    public async Task The_followed_questions_topic_ranks_its_articles_first_and_a_new_topic_ranks_again()
+    {
+        await KnowledgeBaseData.ImportAsync(App);
+        var panel = Render<KnowledgePanel>();
+        var question = new QuestionFormModel
+        {
+            Text = "Wat kost het en hoe lang duurt het voordat ik het heb?",
+            Topic = new TopicOption(await App.TopicIdAsync("hondenbelasting"), "hondenbelasting", "http://standaarden.overheid.nl/owms/terms/hondenbelasting"),
+        };
+
+        await panel.InvokeAsync(() => panel.Instance.FollowAsync(0, question));
+        panel.WaitForAssertion(() => Assert.Equal("Hondenbelasting", panel.FindAll("li.kcc-kb-hit h3")[0].TextContent), Patience);
+
+        question.Topic = new TopicOption(await App.TopicIdAsync("rijbewijs verlengen"), "rijbewijs verlengen", "http://standaarden.overheid.nl/owms/terms/rijbVerlengen");
+        await panel.InvokeAsync(() => panel.Instance.FollowAsync(0, question));
+        panel.WaitForAssertion(() => Assert.Equal("Rijbewijs verlengen", panel.FindAll("li.kcc-kb-hit h3")[0].TextContent), Patience);
+    }
+
+    [Fact]
+    public async Task A_topic_without_a_question_yet_lists_the_topics_articles()
+    {
+        await KnowledgeBaseData.ImportAsync(App);
+        var panel = Render<KnowledgePanel>();
+        var question = new QuestionFormModel { Topic = new TopicOption(await App.TopicIdAsync("paspoort"), "paspoort", "http://standaarden.overheid.nl/owms/terms/paspoort") };
+
+        await panel.InvokeAsync(() => panel.Instance.FollowAsync(0, question));
+
+        panel.WaitForAssertion(() => Assert.Equal(["Paspoort aanvragen", "Paspoort kwijt of gestolen"], panel.FindAll("li.kcc-kb-hit h3").Select(h => h.TextContent)), Patience);
     }
 
     [Fact]

@@ -9,19 +9,17 @@ namespace Kcc.Workbench.Tests.Features.KnowledgeBase;
 
 /// <summary>
 /// Questions the way residents ask them (and agents type them, typos included) against a fixed set of fifteen articles
-/// (zoektest-artikelen.json): the expected article must come first. Runs on the engine as configured (ranking in the
-/// memory copy of the index); <see cref="SearchQualityWithFts5RankingTests"/> runs the same on FTS5's own bm25().
+/// (zoektest-artikelen.json): the expected article must come first. The evaluation over the whole demo kennisbank is
+/// <see cref="SearchEvaluationTests"/>.
 /// </summary>
-public class SearchQualityTests : IAsyncLifetime
+public sealed class SearchQualityTests : IAsyncLifetime
 {
     private TestApp app = default!;
     private Dictionary<int, string> externalIds = [];
 
-    protected virtual bool RankInMemory => true;
-
     public async ValueTask InitializeAsync()
     {
-        app = await TestApp.CreateAsync(services => services.AddSingleton<ISearchEngine>(new SqliteFts5SearchEngine { RankInMemory = RankInMemory }));
+        app = await TestApp.CreateAsync();
         await KnowledgeBaseData.ImportAsync(app);
         await app.SignInAsAsync(Roles.Frontoffice);
         await using var db = await app.CreateDbContextAsync();
@@ -31,7 +29,6 @@ public class SearchQualityTests : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await app.DisposeAsync();
-        GC.SuppressFinalize(this);
     }
 
     private async Task<List<string>> SearchAsync(string text, Channel? channel = null) =>
@@ -170,10 +167,4 @@ public class SearchQualityTests : IAsyncLifetime
         Assert.Equal("hondenbelasting", (await SearchAsync("kat "))[0]);
         Assert.DoesNotContain("hondenbelasting", await SearchAsync("puppy "));
     }
-}
-
-/// <summary>The same questions with ranking by FTS5 MATCH and bm25() in SQLite.</summary>
-public sealed class SearchQualityWithFts5RankingTests : SearchQualityTests
-{
-    protected override bool RankInMemory => false;
 }
