@@ -17,6 +17,20 @@ window.kccKeyboard = (function () {
         return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || target.isContentEditable;
     }
 
+    function moveFocus(shortcut) {
+        let target = null;
+        if (shortcut === "Alt+K") target = document.getElementById("kb-search");
+        else if (shortcut === "Alt+P") target = document.getElementById("party-search");
+        else if (shortcut === "Alt+V") {
+            const topic = document.getElementById("q0-topic");
+            target = topic && topic.value ? document.getElementById("q0-text") : topic;
+        }
+        if (!target) return false;
+        target.focus();
+        if (target.select) target.select();
+        return true;
+    }
+
     document.addEventListener("keydown", async function (e) {
         const shortcut = describe(e);
         if (!shortcut || !known.has(shortcut)) return;
@@ -25,6 +39,9 @@ window.kccKeyboard = (function () {
         // Fields that keep keystrokes in the browser send them now, so the shortcut's handler reads the whole text
         // (the change events travel on the same circuit, before the shortcut).
         if (window.kccDeferred) window.kccDeferred.flush();
+        // Shortcuts that only move the caret are done here, at once: a round trip to the server would let the next
+        // key (the ↓ after Alt+K) land in the field the agent is leaving.
+        if (moveFocus(shortcut)) return;
         // On the contact form, Alt+N puts the caret in the resident search at once, so keys typed while the server
         // clears the form land there instead of in a field that is about to be emptied.
         if (shortcut === "Alt+N" && handlers.some(h => h.name === "contact-form")) {
