@@ -67,6 +67,8 @@ public sealed partial class SignInTests(KccApp app) : BrowserTest(app)
         // The contact form puts focus in its party search; use a page that leaves focus alone.
         await Page.GotoAsync("/contacten/zoeken");
         await Page.Locator("[data-interactive=true]").WaitForAsync();
+        // The router puts focus on the page's heading once it is interactive; wait for it, or it takes focus back.
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeFocusedAsync();
 
         // Tab from the shortcuts button to "Uitloggen": focus moved by keyboard, so :focus-visible applies.
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sneltoetsen" }).FocusAsync();
