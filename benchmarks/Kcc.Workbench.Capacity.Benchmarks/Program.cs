@@ -4,13 +4,13 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Playwright;
 
-// What one agent costs the server: N signed-in contact forms in headless Chromium against a real app process, typing
+// What one agent costs the server: N signed-in contact forms (and article editors) in headless Chromium against a real app process, typing
 // in the form's fields. Server CPU is read from /proc/<pid>/stat (user + system), so the browser's own work is not
 // counted. Figures: idle CPU per open form, CPU per keystroke per field (typing window minus the idle rate, including
 // what the typing triggers: the deferred change, kennisbank search, draft), resident memory per circuit.
 //
 //   dotnet run -c Release --project benchmarks/Kcc.Workbench.Capacity.Benchmarks -- [--app path/to/Kcc.Workbench.Web.dll]
-//       [--circuits 10,25,50] [--keys 40] [--delay 120]
+//       [--circuits 10,25,50] [--keys 40] [--delay 120] [--forms contact,article]
 var options = Options.Parse(args);
 var culture = CultureInfo.InvariantCulture;
 var data = Directory.CreateTempSubdirectory("kcc-capacity-");
@@ -28,72 +28,85 @@ await using var browser = await playwright.Chromium.LaunchAsync(new()
     Args = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
 
-// Sign in once; every circuit reuses the cookie (as many tabs of agents would).
-var login = await browser.NewContextAsync(new() { BaseURL = app.BaseUrl });
-var loginPage = await login.NewPageAsync();
-await loginPage.GotoAsync("/inloggen");
-await loginPage.GetByLabel("Gebruikersnaam").FillAsync("fo.demo");
-await loginPage.GetByLabel("Wachtwoord").FillAsync("Demo!2026kcc");
-await loginPage.GetByRole(AriaRole.Button, new() { Name = "Inloggen", Exact = true }).ClickAsync();
-await loginPage.Locator("[data-interactive=true]").WaitForAsync();
-var state = await login.StorageStateAsync();
-await login.CloseAsync();
-
-Console.WriteLine("| Open forms | RSS per circuit (MB) | Idle CPU per form (ms/s) | Field | Keys | CPU per keystroke (ms) |");
-Console.WriteLine("|---:|---:|---:|---|---:|---:|");
-foreach (var circuits in options.Circuits)
+// Each form: the page agents (or editors) keep open, and the fields they type in.
+var forms = new[]
 {
-    var rssBefore = app.RssMb();
-    var contexts = new List<IBrowserContext>();
-    var pages = new List<IPage>();
-    for (var i = 0; i < circuits; i++)
-    {
-        var context = await browser.NewContextAsync(new() { BaseURL = app.BaseUrl, StorageState = state, Locale = "nl-NL" });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/contacten/nieuw");
-        await page.Locator("[data-interactive=true]").WaitForAsync(new() { Timeout = 60_000 });
-        await page.Locator("#q0-text").WaitForAsync();
-        contexts.Add(context);
-        pages.Add(page);
-    }
+    new Form("contact form", "fo.demo", "/contacten/nieuw", "#q0-text", ["#q0-text", "#q0-answer", "#party-search"]),
+    new Form("article editor", "kb.demo", "/kennisbank/artikelen/1/bewerken", "#article-kosten", ["#article-kosten", "#article-title"]),
+}.Where(f => options.Forms.Contains(f.Name.Split(' ')[0], StringComparer.Ordinal));
 
-    await app.WaitUntilQuietAsync(TimeSpan.FromSeconds(30), circuits);
-    var rssPerCircuit = (app.RssMb() - rssBefore) / circuits;
-    var idleWindow = TimeSpan.FromSeconds(10);
-    var idleCpu = await app.CpuMsDuringAsync(() => Task.Delay(idleWindow));
-    var idlePerFormPerSecond = idleCpu / idleWindow.TotalSeconds / circuits;
+Console.WriteLine("| Form | Open forms | RSS per circuit (MB) | Idle CPU per form (ms/s) | Field | Keys | CPU per keystroke (ms) |");
+Console.WriteLine("|---|---:|---:|---:|---|---:|---:|");
+foreach (var form in forms)
+{
+    // Sign in once; every circuit reuses the cookie (as many tabs of agents would).
+    var login = await browser.NewContextAsync(new() { BaseURL = app.BaseUrl });
+    var loginPage = await login.NewPageAsync();
+    await loginPage.GotoAsync("/inloggen");
+    await loginPage.GetByLabel("Gebruikersnaam").FillAsync(form.User);
+    await loginPage.GetByLabel("Wachtwoord").FillAsync("Demo!2026kcc");
+    await loginPage.GetByRole(AriaRole.Button, new() { Name = "Inloggen", Exact = true }).ClickAsync();
+    await loginPage.Locator("[data-interactive=true]").WaitForAsync();
+    var state = await login.StorageStateAsync();
+    await login.CloseAsync();
 
-    foreach (var field in new[] { "#q0-text", "#q0-answer", "#party-search" })
+    foreach (var circuits in options.Circuits)
     {
-        var text = string.Concat(Enumerable.Repeat("Mijn paspoort verloopt binnenkort wat moet ik doen ", 4))[..options.Keys];
-        var window = Stopwatch.StartNew();
-        var cpu = await app.CpuMsDuringAsync(async () =>
+        var rssBefore = app.RssMb();
+        var contexts = new List<IBrowserContext>();
+        var pages = new List<IPage>();
+        for (var i = 0; i < circuits; i++)
         {
-            await Task.WhenAll(pages.Select(async page =>
+            var context = await browser.NewContextAsync(new() { BaseURL = app.BaseUrl, StorageState = state, Locale = "nl-NL" });
+            var page = await context.NewPageAsync();
+            await page.GotoAsync(form.Path);
+            await page.Locator("[data-interactive=true]").WaitForAsync(new() { Timeout = 60_000 });
+            await page.Locator(form.Ready).WaitForAsync();
+            contexts.Add(context);
+            pages.Add(page);
+        }
+
+        await app.WaitUntilQuietAsync(TimeSpan.FromSeconds(30), circuits);
+        var rssPerCircuit = (app.RssMb() - rssBefore) / circuits;
+        var idleWindow = TimeSpan.FromSeconds(10);
+        var idleCpu = await app.CpuMsDuringAsync(() => Task.Delay(idleWindow));
+        var idlePerFormPerSecond = idleCpu / idleWindow.TotalSeconds / circuits;
+
+        foreach (var field in form.Fields)
+        {
+            var text = string.Concat(Enumerable.Repeat("Mijn paspoort verloopt binnenkort wat moet ik doen ", 4))[..options.Keys];
+            var window = Stopwatch.StartNew();
+            var cpu = await app.CpuMsDuringAsync(async () =>
             {
-                await page.Locator(field).ClickAsync();
-                await page.Keyboard.TypeAsync(text, new() { Delay = options.DelayMs });
-            }));
-            await Task.Delay(2000); // what the last keys trigger: the deferred change, the search, the draft
-        });
-        var net = cpu - idlePerFormPerSecond * circuits * window.Elapsed.TotalSeconds;
-        var perKey = net / (circuits * text.Length);
-        Console.WriteLine(string.Create(culture, $"| {circuits} | {rssPerCircuit:0.0} | {idlePerFormPerSecond:0.00} | `{field}` | {circuits * text.Length} | {perKey:0.00} |"));
-        await Task.WhenAll(pages.Select(page => page.Locator(field).FillAsync("")));
-        await Task.Delay(2000);
-    }
+                await Task.WhenAll(pages.Select(async page =>
+                {
+                    await page.Locator(field).ClickAsync();
+                    await page.Keyboard.PressAsync("End");
+                    await page.Keyboard.TypeAsync(text, new() { Delay = options.DelayMs });
+                }));
+                await Task.Delay(2000); // what the last keys trigger: the deferred change, the search, the draft, the preview
+            });
+            var net = cpu - idlePerFormPerSecond * circuits * window.Elapsed.TotalSeconds;
+            var perKey = net / (circuits * text.Length);
+            Console.WriteLine(string.Create(culture, $"| {form.Name} | {circuits} | {rssPerCircuit:0.0} | {idlePerFormPerSecond:0.00} | `{field}` | {circuits * text.Length} | {perKey:0.00} |"));
+            await Task.WhenAll(pages.Select(page => page.Locator(field).FillAsync("")));
+            await Task.Delay(2000);
+        }
 
-    foreach (var context in contexts)
-    {
-        await context.CloseAsync();
-    }
+        foreach (var context in contexts)
+        {
+            await context.CloseAsync();
+        }
 
-    await Task.Delay(3000);
+        await Task.Delay(3000);
+    }
 }
 
 return 0;
 
-internal sealed record Options(string AppDll, int[] Circuits, int Keys, int DelayMs)
+internal sealed record Form(string Name, string User, string Path, string Ready, string[] Fields);
+
+internal sealed record Options(string AppDll, int[] Circuits, int Keys, int DelayMs, string[] Forms)
 {
     public static Options Parse(string[] args)
     {
@@ -108,7 +121,8 @@ internal sealed record Options(string AppDll, int[] Circuits, int Keys, int Dela
             Path.GetFullPath(Value("--app") ?? Path.Combine(root, "src/Kcc.Workbench.Web/bin/Release/net10.0/Kcc.Workbench.Web.dll")),
             (Value("--circuits") ?? "10,25").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray(),
             int.Parse(Value("--keys") ?? "40", CultureInfo.InvariantCulture),
-            int.Parse(Value("--delay") ?? "120", CultureInfo.InvariantCulture));
+            int.Parse(Value("--delay") ?? "120", CultureInfo.InvariantCulture),
+            (Value("--forms") ?? "contact,article").Split(','));
     }
 }
 

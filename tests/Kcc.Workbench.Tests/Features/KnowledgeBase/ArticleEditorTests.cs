@@ -28,7 +28,7 @@ public sealed class ArticleEditorTests : KccBunitContext
     {
         var (editor, _) = await RenderEditorAsync();
 
-        editor.Find("#article-kosten").Input("Een paspoort kost € 90,00.");
+        editor.Find("#article-kosten").Change("Een paspoort kost € 90,00.");
         Button(editor, "Opslaan").Click();
 
         editor.WaitForAssertion(() => Assert.Contains("Opgeslagen als versie 2.", editor.Markup, StringComparison.Ordinal), Patience);
@@ -45,11 +45,13 @@ public sealed class ArticleEditorTests : KccBunitContext
         var current = (await App.SendAsync(new GetArticle.Query(id)))!;
         await App.SendAsync(new SaveArticle.Command(id, current.Version, current.Content with { Kosten = "Iemand anders" }));
 
-        editor.Find("#article-kosten").Input("Mijn versie");
+        editor.Find("#article-kosten").Change("Mijn versie");
         Button(editor, "Opslaan").Click();
 
         editor.WaitForAssertion(() => Assert.Contains("Iemand anders heeft dit artikel opgeslagen", editor.Markup, StringComparison.Ordinal), Patience);
-        Assert.Equal("Mijn versie", editor.Find("#article-kosten").GetAttribute("value") ?? editor.Find("#article-kosten").TextContent);
+        // The typed text is still the editor's (the preview shows it); the field was not reset to the stored text.
+        Assert.Contains("Mijn versie", editor.Find(".kcc-article").TextContent, StringComparison.Ordinal);
+        Assert.NotEqual("Iemand anders", editor.Find("#article-kosten").GetAttribute("value"));
         Assert.Equal("Iemand anders", (await App.SendAsync(new GetArticle.Query(id)))!.Content.Kosten);
     }
 
@@ -59,7 +61,7 @@ public sealed class ArticleEditorTests : KccBunitContext
         var (editor, _) = await RenderEditorAsync();
         Assert.DoesNotContain("Moeilijker dan B1.", editor.Markup, StringComparison.Ordinal);
 
-        editor.Find("#article-watishet").Input(
+        editor.Find("#article-watishet").Change(
             "Indien de belanghebbende voornemens is een aanvraag tot verlenging van de geldigheidsduur van het reisdocument in te dienen, " +
             "dient deze de daartoe vereiste identiteitsbewijzen alsmede de verschuldigde leges gelijktijdig met de aanvraag te overleggen.");
 
@@ -80,7 +82,7 @@ public sealed class ArticleEditorTests : KccBunitContext
     {
         var (editor, _) = await RenderEditorAsync();
 
-        editor.Find("#article-watishet").Input("<script>alert('x')</script> [klik](javascript:alert(1)) <img src=x onerror=alert(1)>");
+        editor.Find("#article-watishet").Change("<script>alert('x')</script> [klik](javascript:alert(1)) <img src=x onerror=alert(1)>");
 
         editor.WaitForAssertion(() => Assert.Contains("&lt;script&gt;", editor.Markup, StringComparison.Ordinal), Patience);
         Assert.Empty(editor.FindAll(".kcc-article script, .kcc-article img, .kcc-article a[href^=javascript]"));
@@ -90,7 +92,7 @@ public sealed class ArticleEditorTests : KccBunitContext
     public async Task Restoring_an_old_version_puts_its_text_back()
     {
         var (editor, id) = await RenderEditorAsync();
-        editor.Find("#article-kosten").Input("Fout bedrag");
+        editor.Find("#article-kosten").Change("Fout bedrag");
         Button(editor, "Opslaan").Click();
         editor.WaitForAssertion(() => Assert.Contains("Opgeslagen als versie 2.", editor.Markup, StringComparison.Ordinal), Patience);
 
@@ -98,5 +100,20 @@ public sealed class ArticleEditorTests : KccBunitContext
 
         editor.WaitForAssertion(() => Assert.Contains("Versie 1 is teruggezet als versie 3.", editor.Markup, StringComparison.Ordinal), Patience);
         Assert.Equal("Een paspoort kost € 84,70.", (await App.SendAsync(new GetArticle.Query(id)))!.Content.Kosten);
+    }
+
+    [Fact]
+    public async Task Every_text_field_keeps_its_keystrokes_in_the_browser_and_the_preview_follows_the_text_the_server_heard()
+    {
+        var (editor, _) = await RenderEditorAsync();
+
+        // Free text fields are deferred (wwwroot/js/deferred.js): the server hears them after a pause, not per key.
+        var fields = editor.FindAll("textarea, input[type=text]").Where(f => f.Id is not "article-topic").ToList();
+        Assert.Equal(13, fields.Count); // title, variants, keywords, six answer sections, short answer, e-mail text, work instruction, links
+        Assert.All(fields, f => Assert.NotNull(f.GetAttribute("data-kcc-deferred")));
+
+        // After the pause the preview shows the text the server heard.
+        editor.Find("#article-watishet").Change("Met een paspoort kunt u reizen.");
+        editor.WaitForAssertion(() => Assert.Contains("Met een paspoort kunt u reizen.", editor.Find(".kcc-article").TextContent, StringComparison.Ordinal), Patience);
     }
 }

@@ -1,0 +1,63 @@
+using Kcc.Workbench.EndToEnd.Support;
+using Microsoft.Playwright;
+using static Kcc.Workbench.EndToEnd.Support.Ui;
+using static Microsoft.Playwright.Assertions;
+
+namespace Kcc.Workbench.EndToEnd;
+
+/// <summary>
+/// What one agent costs the server: keystrokes in the contact form's text fields stay in the browser, and the server
+/// hears the text once, after a pause. Counted as the messages the page sends over the circuit's WebSocket.
+/// </summary>
+[Collection(FrontOfficeAccount.Name)]
+public sealed class DeferredTypingTests(KccApp app) : BrowserTest(app)
+{
+    private int sent;
+
+    private async Task OpenFormAsync()
+    {
+        // The circuit's WebSocket opens with the page: listen before navigating.
+        Page.WebSocket += (_, socket) => socket.FrameSent += (_, _) => Interlocked.Increment(ref sent);
+        await LoginAsync(Page, "fo.demo");
+        await Page.GotoAsync("/contacten/nieuw");
+        await Page.Locator("[data-interactive=true]").WaitForAsync();
+        var restored = Page.GetByRole(AriaRole.Button, new() { Name = "Leeg formulier" });
+        if (await restored.IsVisibleAsync())
+        {
+            await restored.ClickAsync();
+            await Expect(restored).ToBeHiddenAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Typing_an_answer_sends_nothing_per_key_and_the_text_once_after_a_pause()
+    {
+        await OpenFormAsync();
+        var answer = Page.GetByLabel("Antwoord", new() { Exact = true });
+        await answer.FocusAsync();
+        await Page.WaitForTimeoutAsync(500); // let the focus's own traffic settle
+        var before = Volatile.Read(ref sent);
+
+        const string text = "U kunt een nieuw paspoort aanvragen bij de balie.";
+        await Page.Keyboard.TypeAsync(text, new() { Delay = 15 });
+        var whileTyping = Volatile.Read(ref sent) - before;
+
+        // The counter below the field follows every key in the browser.
+        await Expect(Page.Locator("#q0-answer-counter")).ToContainTextAsync($"{text.Length} / ");
+        // Without deferring every key is a message (49 here). Allowed: a SignalR keep-alive, and one change with its
+        // render acknowledgement should a slow moment in the test browser stretch the gap between two keys past the pause.
+        Assert.True(whileTyping <= 4, $"{whileTyping} messages sent to the server while typing {text.Length} keys");
+
+        // After the pause the server hears the text, in one change; the field keeps what was typed.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (Volatile.Read(ref sent) - before == whileTyping && waited.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            await Page.WaitForTimeoutAsync(50);
+        }
+
+        Assert.True(Volatile.Read(ref sent) - before > whileTyping, "the text never reached the server");
+        await Page.WaitForTimeoutAsync(500);
+        await Expect(answer).ToHaveValueAsync(text);
+        await Expect(answer).ToBeFocusedAsync();
+    }
+}
