@@ -72,8 +72,13 @@ public static class ContactDrafts
         public async Task<Result> Handle(Discard request, CancellationToken cancellationToken)
         {
             var agentId = (await currentUser.GetPrincipalAsync()).RequireUserId();
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            await db.ContactDrafts.Where(d => d.AgentId == agentId).ExecuteDeleteAsync(cancellationToken);
+            // Through the same queue as Save: a draft save still waiting in the group commit lands before this delete,
+            // not after it (which would bring a thrown-away draft back).
+            await writer.WriteAsync<bool>(async (db, ct) =>
+            {
+                await db.ContactDrafts.Where(d => d.AgentId == agentId).ExecuteDeleteAsync(ct);
+                return () => true;
+            }, cancellationToken);
             return Result.Ok();
         }
 

@@ -123,6 +123,27 @@ public sealed class ContactFormTests : KccBunitContext
         Assert.Contains("10:55", form.Markup, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Typed_text_is_kept_as_a_draft_and_emptying_the_form_removes_the_draft()
+    {
+        var form = RenderForm();
+        form.Find("#q0-text").Change("Wanneer is de milieustraat open?");
+        // The draft is written on the form's next tick (every 1.5 s) once the text changed.
+        await WaitUntilAsync(async () => (await App.SendAsync(new ContactDrafts.Load()))?.Contains("milieustraat", StringComparison.Ordinal) == true);
+
+        form.Find("#q0-text").Change("");
+        // Nothing left to restore: a reload must not bring the cleared question back.
+        await WaitUntilAsync(async () => await App.SendAsync(new ContactDrafts.Load()) is null);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        for (var waited = System.Diagnostics.Stopwatch.StartNew(); !await condition(); await Task.Delay(100))
+        {
+            Assert.True(waited.Elapsed < Patience, "condition not met in time");
+        }
+    }
+
     /// <summary>A resident who called about a passport two days ago, with that question routed to Burgerzaken.</summary>
     private async Task<(int PartyId, long TaskId)> ResidentWithRecentPassportCallAsync()
     {
