@@ -53,7 +53,7 @@ public sealed class BackupStore(DatabaseGuard guard, IOptions<BackupOptions> opt
                 {
                     await from.OpenAsync(cancellationToken);
                     await to.OpenAsync(cancellationToken);
-                    await Task.Run(() => from.BackupDatabase(to), cancellationToken);
+                    await CopyAsync(from, to, cancellationToken);
                     await using var journal = to.CreateCommand();
                     // A backup is one self-contained file: no -wal beside it to forget when copying it back.
                     journal.CommandText = "PRAGMA journal_mode=DELETE;";
@@ -80,6 +80,26 @@ public sealed class BackupStore(DatabaseGuard guard, IOptions<BackupOptions> opt
         finally
         {
             OneAtATime.Release();
+        }
+    }
+
+    /// <summary>
+    /// SQLite's online backup. It gives up at once with "database is locked" when it meets a moment the source cannot
+    /// be read (a checkpoint of the app's writer, say); that passes in milliseconds, so try again for about 20 s.
+    /// </summary>
+    private static async Task CopyAsync(SqliteConnection from, SqliteConnection to, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await Task.Run(() => from.BackupDatabase(to), cancellationToken);
+                return;
+            }
+            catch (SqliteException busy) when (busy.SqliteErrorCode is 5 or 6 && attempt < 60)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(500, 20 * attempt)), cancellationToken);
+            }
         }
     }
 
