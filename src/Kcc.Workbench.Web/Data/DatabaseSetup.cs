@@ -57,5 +57,12 @@ public static class DatabaseSetup
         }
 
         await db.Database.MigrateAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            // A table rebuild in a migration switches foreign keys off on its connection; SqlitePragmas sets them once
+            // per native connection, so start the app on fresh ones.
+            await db.Database.CloseConnectionAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearPool((Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection());
+        }
     }
 }

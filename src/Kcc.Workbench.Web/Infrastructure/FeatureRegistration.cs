@@ -16,6 +16,7 @@ public static class FeatureRegistration
         services.Configure<ContactOptions>(configuration.GetSection("Kcc:Contacten"));
         services.Configure<RetentionOptions>(configuration.GetSection("Kcc:Bewaartermijnen"));
         services.AddSingleton<Anonymiser>();
+        services.AddSingleton<Features.Topics.KnownTopics>();
         services.AddSingleton<ISearchEngine, SqliteFts5SearchEngine>();
         services.AddTransient<ArticleStore>();
         services.AddTransient<ArticleImporter>();

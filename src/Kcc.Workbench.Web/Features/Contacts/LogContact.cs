@@ -108,7 +108,7 @@ public static class LogContact
     }
 
     internal sealed class Handler(
-        IDbContextFactory<KccDbContext> dbFactory, ICurrentUser currentUser, TimeProvider clock, WriteBatcher writer, QuestionRouter router, Audit.IAuditLog audit)
+        IDbContextFactory<KccDbContext> dbFactory, ICurrentUser currentUser, TimeProvider clock, WriteBatcher writer, QuestionRouter router, Audit.IAuditLog audit, Topics.KnownTopics topics)
         : IRequestHandler<Command, Result<long>>
     {
         public async Task<Result<long>> Handle(Command request, CancellationToken cancellationToken)
@@ -124,11 +124,10 @@ public static class LogContact
                     return Result<long>.Fail(nameof(Command.PartyId), "Deze inwoner bestaat niet meer. Zoek de inwoner opnieuw.");
                 }
 
-                var topicIds = request.Questions.Select(q => q.TopicId!.Value).Distinct().ToList();
-                var knownTopics = await db.Topics.Where(t => topicIds.Contains(t.Id)).Select(t => t.Id).ToListAsync(cancellationToken);
+                var unknownTopics = await topics.UnknownAsync(db, request.Questions.Select(q => q.TopicId!.Value).ToList(), cancellationToken);
                 for (var i = 0; i < request.Questions.Count; i++)
                 {
-                    if (!knownTopics.Contains(request.Questions[i].TopicId!.Value))
+                    if (unknownTopics.Contains(request.Questions[i].TopicId!.Value))
                     {
                         return Result<long>.Fail($"Questions[{i}].TopicId", "Dit onderwerp bestaat niet. Kies een onderwerp uit de lijst.");
                     }
