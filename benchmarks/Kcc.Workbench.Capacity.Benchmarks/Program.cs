@@ -21,6 +21,11 @@ Console.WriteLine();
 // Start-up work (search warm-up, the dashboard's catch-up, the retention job's first run a minute in) is not an agent's.
 await app.WaitUntilQuietAsync(TimeSpan.FromSeconds(100));
 
+// What the process spends with no form open (Kestrel's heartbeat, background services): not any one form's cost.
+var baselineMsPerSecond = await app.CpuMsDuringAsync(() => Task.Delay(TimeSpan.FromSeconds(10))) / 10.0;
+Console.WriteLine(string.Create(culture, $"Process idle with no form open: {baselineMsPerSecond:0.0} ms CPU per second"));
+Console.WriteLine();
+
 using var playwright = await Playwright.CreateAsync();
 await using var browser = await playwright.Chromium.LaunchAsync(new()
 {
@@ -71,7 +76,7 @@ foreach (var form in forms)
         var rssPerCircuit = (app.RssMb() - rssBefore) / circuits;
         var idleWindow = TimeSpan.FromSeconds(10);
         var idleCpu = await app.CpuMsDuringAsync(() => Task.Delay(idleWindow));
-        var idlePerFormPerSecond = idleCpu / idleWindow.TotalSeconds / circuits;
+        var idlePerFormPerSecond = Math.Max(0, idleCpu / idleWindow.TotalSeconds - baselineMsPerSecond) / circuits;
 
         foreach (var field in form.Fields)
         {
@@ -87,7 +92,7 @@ foreach (var form in forms)
                 }));
                 await Task.Delay(2000); // what the last keys trigger: the deferred change, the search, the draft, the preview
             });
-            var net = cpu - idlePerFormPerSecond * circuits * window.Elapsed.TotalSeconds;
+            var net = cpu - (baselineMsPerSecond + idlePerFormPerSecond * circuits) * window.Elapsed.TotalSeconds;
             var perKey = net / (circuits * text.Length);
             Console.WriteLine(string.Create(culture, $"| {form.Name} | {circuits} | {rssPerCircuit:0.0} | {idlePerFormPerSecond:0.00} | `{field}` | {circuits * text.Length} | {perKey:0.00} |"));
             await Task.WhenAll(pages.Select(page => page.Locator(field).FillAsync("")));
