@@ -64,6 +64,12 @@ public static class GetKlantcontacten
                 questions = channel is null ? questions.Where(_ => false) : questions.Where(q => q.Contact!.Channel == channel);
             }
 
+            if (list.Text("plaatsgevondenOp") is { } at)
+            {
+                var startedAt = DateTime.Parse(at, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal);
+                questions = questions.Where(q => q.Contact!.StartedAt == startedAt);
+            }
+
             if (list.BoolFilter("vertrouwelijk") is { } vertrouwelijk)
             {
                 questions = questions.Where(q => q.Contact!.IsConfidential == vertrouwelijk);

@@ -44,6 +44,7 @@ public static class KlantinteractiesApi
             ["hadBetrokkene__uuid"] = Filter.Uuid,
             ["onderwerpobject__uuid"] = Filter.Uuid,
             ["kanaal"] = Filter.Text,
+            ["plaatsgevondenOp"] = Filter.Time,
             ["vertrouwelijk"] = Filter.Bool,
             ["leiddeTotInterneTaken"] = Filter.Bool,
         });
@@ -226,6 +227,7 @@ internal sealed record Filter(string Kind, IReadOnlyList<string> Choices)
     public static readonly Filter Text = new("text", []);
     public static readonly Filter Uuid = new("uuid", []);
     public static readonly Filter Bool = new("bool", []);
+    public static readonly Filter Time = new("time", []);
 
     public static Filter Choice(params string[] choices) => new("choice", choices);
 }
@@ -278,6 +280,7 @@ internal static class KiQueryString
             {
                 "uuid" => Guid.TryParse(value, out _),
                 "bool" => value is "true" or "false" or "True" or "False",
+                "time" => DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out _),
                 "choice" => filter.Choices.Contains(value),
                 _ => value.Length <= 1000,
             };
@@ -291,6 +294,7 @@ internal static class KiQueryString
                 {
                     "uuid" => "Geef een uuid, bijvoorbeeld 095be615-a8ad-4c33-8e9c-c7612fbf6c9f.",
                     "bool" => "Geef true of false.",
+                    "time" => "Geef een datum en tijd, bijvoorbeeld 2026-12-06T09:30:00Z.",
                     "choice" => "Kies uit: " + string.Join(", ", filter.Choices) + ".",
                     _ => "Deze zoekwaarde is te lang: hoogstens 1000 tekens.",
                 }];
