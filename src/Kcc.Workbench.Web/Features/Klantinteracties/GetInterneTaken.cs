@@ -24,7 +24,7 @@ public static class GetInterneTaken
     {
         public async Task<KiPage> Handle(Query request, CancellationToken cancellationToken)
         {
-            var list = request.List;
+            var list = request.List ?? KiList.None;
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var tasks = db.InternalTasks.WithVisibleContact(db, await ContactAccess.ForAsync(currentUser));
             if (list.Uuid is { } uuid)
@@ -89,7 +89,7 @@ public static class GetActoren
     {
         public async Task<KiPage> Handle(Query request, CancellationToken cancellationToken)
         {
-            var list = request.List;
+            var list = request.List ?? KiList.None;
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             IEnumerable<ActorRow> actors = await AllAsync(db, integrations.CurrentValue, cancellationToken);
             if (list.Uuid is { } uuid)
@@ -131,7 +131,7 @@ public static class GetPartijen
     {
         public async Task<KiPage> Handle(Query request, CancellationToken cancellationToken)
         {
-            var list = request.List;
+            var list = request.List ?? KiList.None;
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var store = new KiStore(db, await ContactAccess.ForAsync(currentUser));
             var parties = db.Parties.AsQueryable();
@@ -199,7 +199,7 @@ public static class GetPartijIdentificatoren
 
         public async Task<KiPage> Handle(Query request, CancellationToken cancellationToken)
         {
-            var list = request.List;
+            var list = request.List ?? KiList.None;
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var parties = db.Parties.AsQueryable();
             var kinds = Kinds.ToList();
@@ -245,7 +245,7 @@ public static class GetDigitaleAdressen
     {
         public async Task<KiPage> Handle(Query request, CancellationToken cancellationToken)
         {
-            var list = request.List;
+            var list = request.List ?? KiList.None;
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var details = db.PartyContactDetails.AsQueryable();
             if (list.Uuid is { } uuid)

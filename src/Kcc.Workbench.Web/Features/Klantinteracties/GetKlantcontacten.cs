@@ -24,7 +24,7 @@ public static class GetKlantcontacten
     {
         public async Task<KiPage> Handle(Query request, CancellationToken cancellationToken)
         {
-            var list = request.List;
+            var list = request.List ?? KiList.None;
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var store = new KiStore(db, await ContactAccess.ForAsync(currentUser));
             var questions = store.VisibleQuestions;
@@ -165,7 +165,7 @@ public static class GetBetrokkenen
     {
         public async Task<KiPage> Handle(Query request, CancellationToken cancellationToken)
         {
-            var list = request.List;
+            var list = request.List ?? KiList.None;
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var store = new KiStore(db, await ContactAccess.ForAsync(currentUser));
             var questions = store.VisibleQuestions.Where(q => q.Contact!.PartyId != null);
@@ -222,7 +222,7 @@ public static class GetOnderwerpobjecten
     {
         public async Task<KiPage> Handle(Query request, CancellationToken cancellationToken)
         {
-            var list = request.List;
+            var list = request.List ?? KiList.None;
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var store = new KiStore(db, await ContactAccess.ForAsync(currentUser));
             var questions = store.VisibleQuestions;

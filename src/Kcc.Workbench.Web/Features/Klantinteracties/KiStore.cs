@@ -21,6 +21,9 @@ public sealed record KiList(string BaseUrl, int Page, int PageSize, Guid? Uuid, 
 
     public bool? BoolFilter(string name) => Text(name) is { } value ? string.Equals(value, "true", StringComparison.OrdinalIgnoreCase) : null;
 
+    /// <summary>For a request that came without one: the first resource, as a list of one.</summary>
+    public static readonly KiList None = new("", 1, 1, null, new Dictionary<string, string>(), new HashSet<string>());
+
     public static KiList ForOne(string baseUrl, Guid uuid, IReadOnlySet<string> expand) =>
         new(baseUrl, 1, 1, uuid, new Dictionary<string, string>(), expand);
 }
