@@ -41,7 +41,9 @@ public static partial class ApiErrors
         return Results.ValidationProblem(errors.ToDictionary(e => e.Key, e => e.Value), title: title);
     }
 
-    private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
+    /// <summary>The workbench's own APIs and the Klantinteracties API: JSON answers, never pages.</summary>
+    public static bool IsApi(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/klantinteracties/api");
 
     private static async Task RefuseQuietlyAsync(HttpContext context, RequestDelegate next)
     {

@@ -3,6 +3,8 @@ using Kcc.Workbench.Web.Features.Backups;
 using Kcc.Workbench.Web.Features.Contacts;
 using Kcc.Workbench.Web.Features.Dashboard;
 using Kcc.Workbench.Web.Features.Privacy;
+using Kcc.Workbench.Web.Features.Registers;
+using Kcc.Workbench.Web.Features.Klantinteracties.Upstream;
 using Kcc.Workbench.Web.Features.KnowledgeBase;
 using Kcc.Workbench.Web.Features.Routing;
 using Kcc.Workbench.Web.Features.Routing.ServiceNorms;
@@ -32,6 +34,9 @@ public static class FeatureRegistration
         services.AddSingleton<DashboardFacts>();
         services.AddHostedService<DashboardWarmUp>();
         services.AddBackups(configuration);
+        services.AddRegisters(configuration);
+        // The outbox is filled inside LogContact's transaction, so every host that logs contacts needs it.
+        services.AddKlantinteractiesUpstream(configuration);
         return services;
     }
 }

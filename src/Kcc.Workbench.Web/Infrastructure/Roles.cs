@@ -11,6 +11,12 @@ public static class Roles
 
     public static readonly IReadOnlyList<string> All = [Frontoffice, Backoffice, Teamleider, Kennisbeheerder, Beheerder];
 
+    /// <summary>Only integration clients (Integraties:Clients) have it: reading and writing through the Klantinteracties API.</summary>
+    public const string Klantinteracties = "Klantinteracties";
+
+    /// <summary>Roles for integration clients only; no employee account has them.</summary>
+    public static readonly IReadOnlyList<string> ForIntegrations = [Klantinteracties];
+
     public static string DutchName(string role) => role switch
     {
         Frontoffice => "Frontoffice",

@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using Kcc.Workbench.Tests.Support;
 using Kcc.Workbench.Web.Data;
+using Kcc.Workbench.Web.Features.Klantinteracties;
 using Kcc.Workbench.Web.Features.KnowledgeBase;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -32,7 +33,24 @@ public sealed class ApiMalformedInputTests(ApiMalformedInputTests.Fixture fixtur
 
     public sealed class Fixture : IAsyncLifetime
     {
-        public KccWebApplicationFactory Factory { get; } = new(new Dictionary<string, string?> { ["Kcc:Kennisbank:Api:PermitLimit"] = "1000000" });
+        public const string KlantinteractiesKey = "test-sleutel-klantinteracties-0123456789";
+
+        public KccWebApplicationFactory Factory { get; } = new(new Dictionary<string, string?>
+        {
+            ["Kcc:Kennisbank:Api:PermitLimit"] = "1000000",
+            ["Integraties:Clients:2:Name"] = "Portaal",
+            ["Integraties:Clients:2:KeyHash"] = Kcc.Workbench.Web.Features.Integrations.ApiKeyDefaults.Hash(KlantinteractiesKey),
+            ["Integraties:Clients:2:Roles:0"] = "Klantinteracties",
+            ["Integraties:Clients:2:Roles:1"] = "Frontoffice",
+            ["Integraties:Clients:2:Roles:2"] = "Teamleider",
+        });
+
+        public string TopicName { get; private set; } = "";
+
+        public string TopicUri { get; private set; } = "";
+
+        /// <summary>Klantinteracties ids: a question with a party, its party, one of the party's contact details, a team, an open task.</summary>
+        public (long Question, int Party, int Detail, int Team, long Task) Ki { get; private set; }
 
         public int TopicId { get; private set; }
 
@@ -55,6 +73,26 @@ public sealed class ApiMalformedInputTests(ApiMalformedInputTests.Fixture fixtur
                 .OrderBy(v => v.Id).Select(v => new { v.Id, v.ArticleId }).FirstAsync();
             ArticleId = version.ArticleId;
             ArticleVersionId = version.Id;
+            TopicName = topic.Name;
+            TopicUri = topic.Uri;
+            var question = await db.Questions.Where(q => q.Contact!.PartyId != null && !q.Contact.IsConfidential && q.Contact.Party!.Bsn != null)
+                .OrderBy(q => q.Id).Select(q => new { q.Id, PartyId = q.Contact!.PartyId!.Value }).FirstAsync();
+            var detail = await db.PartyContactDetails.OrderBy(d => d.Id).Select(d => d.Id).FirstAsync();
+            using var website = Factory.CreateClient();
+            website.DefaultRequestHeaders.Add("X-Api-Key", KccWebApplicationFactory.WebsiteKey);
+            using var routed = await website.PostAsync("/api/v1/klantcontacten", new StringContent(new JsonObject
+            {
+                ["channel"] = "Website",
+                ["startedAt"] = DateTime.UtcNow.AddMinutes(-2),
+                ["questions"] = new JsonArray(new JsonObject
+                {
+                    ["topicId"] = TopicId, ["text"] = "Graag teruggebeld.", ["outcome"] = "Terugbelverzoek",
+                    ["routing"] = new JsonObject { ["action"] = "Terugbellen", ["teamId"] = TeamId, ["reachBy"] = "Telefoon", ["reachAt"] = "0612345678" },
+                }),
+            }.ToJsonString(), Encoding.UTF8, "application/json"));
+            var contactId = JsonNode.Parse(await routed.Content.ReadAsStringAsync())!["id"]!.GetValue<long>();
+            var task = await db.InternalTasks.Where(t => t.ContactId == contactId).Select(t => t.Id).SingleAsync();
+            Ki = (question.Id, question.PartyId, detail, TeamId, task);
         }
 
         public ValueTask DisposeAsync() => Factory.DisposeAsync();
@@ -115,10 +153,76 @@ public sealed class ApiMalformedInputTests(ApiMalformedInputTests.Fixture fixtur
             ["POST /api/v1/klantcontacten"] = new(KccWebApplicationFactory.WebsiteKey, contact, [], []),
             ["GET /api/v1/kennisbank/zoeken"] = new(null, null, new() { ["q"] = "paspoort aanvragen", ["top"] = "3" }, []),
             ["GET /api/v1/kennisbank/artikelen/{id:int}"] = new(null, null, [], new() { ["id"] = fixture.ArticleId.ToString(System.Globalization.CultureInfo.InvariantCulture) }),
+        }.Concat(KlantinteractiesExamples()).ToDictionary();
+    }
+
+    /// <summary>The Klantinteracties API (Authorization: Token): every list with its filters, every detail, and the three writes.</summary>
+    private Dictionary<string, Example> KlantinteractiesExamples()
+    {
+        const string Base = KlantinteractiesApi.BasePath;
+        var ki = fixture.Ki;
+        var klantcontact = new JsonObject
+        {
+            ["kanaal"] = "Website",
+            ["onderwerp"] = fixture.TopicName,
+            ["inhoud"] = "Hoe lang is mijn paspoort geldig?",
+            ["reactie"] = "Tien jaar.",
+            ["indicatieContactGelukt"] = true,
+            ["taal"] = "nld",
+            ["vertrouwelijk"] = false,
+            ["plaatsgevondenOp"] = DateTime.UtcNow.AddMinutes(-3),
+            ["hoofdOnderwerpType"] = fixture.TopicUri,
+            ["metadata"] = new JsonObject { ["afhandeling"] = "Beantwoord", ["doorverwezenNaar"] = "RDW" },
+        };
+        var maak = new JsonObject
+        {
+            ["klantcontact"] = klantcontact.DeepClone(),
+            ["betrokkene"] = new JsonObject
+            {
+                ["wasPartij"] = new JsonObject { ["uuid"] = KiIds.For(KiIds.Partij, ki.Party).ToString() },
+                ["rol"] = "klant",
+                ["initiator"] = true,
+                ["organisatienaam"] = "",
+                ["contactnaam"] = new JsonObject { ["voorletters"] = "J.", ["voornaam"] = "Jan", ["voorvoegselAchternaam"] = "de", ["achternaam"] = "Vries" },
+            },
+            ["onderwerpobject"] = new JsonObject
+            {
+                ["onderwerpobjectidentificator"] = new JsonObject { ["objectId"] = fixture.TopicUri, ["codeObjecttype"] = "product", ["codeRegister"] = "upl", ["codeSoortObjectId"] = "uri" },
+            },
+        };
+        var partij = KiIds.For(KiIds.Partij, ki.Party).ToString();
+        var team = KiIds.Actor("team:" + ki.Team.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToString();
+        Dictionary<string, string> Paging(params (string Key, string Value)[] filters) =>
+            new[] { ("page", "1"), ("pageSize", "20") }.Concat(filters).ToDictionary(f => f.Item1, f => f.Item2);
+        Example List(params (string, string)[] filters) => new(null, null, Paging(filters), [], Token: true);
+        Example Detail(Guid uuid, string? expand = null) => new(null, null, expand is null ? [] : new() { ["expand"] = expand }, new() { ["uuid"] = uuid.ToString() }, Token: true);
+        return new Dictionary<string, Example>
+        {
+            [$"GET {Base}/klantcontacten"] = List(("expand", "hadBetrokkenen,leiddeTotInterneTaken"), ("hadBetrokkene__wasPartij__partijIdentificator__codeSoortObjectId", "bsn"),
+                ("hadBetrokkene__wasPartij__partijIdentificator__objectId", "999993653"), ("hadBetrokkene__wasPartij__uuid", partij), ("kanaal", "Telefoon"), ("vertrouwelijk", "false")),
+            [$"GET {Base}/klantcontacten/{{uuid:guid}}"] = Detail(KiIds.For(KiIds.Klantcontact, ki.Question), "hadBetrokkenen.wasPartij"),
+            [$"GET {Base}/betrokkenen"] = List(("expand", "digitaleAdressen"), ("wasPartij__uuid", partij)),
+            [$"GET {Base}/betrokkenen/{{uuid:guid}}"] = Detail(KiIds.For(KiIds.Betrokkene, ki.Question), "digitaleAdressen"),
+            [$"GET {Base}/onderwerpobjecten"] = List(("klantcontact__uuid", KiIds.For(KiIds.Klantcontact, ki.Question).ToString())),
+            [$"GET {Base}/onderwerpobjecten/{{uuid:guid}}"] = Detail(KiIds.For(KiIds.Onderwerpobject, ki.Question)),
+            [$"GET {Base}/internetaken"] = List(("status", "te_verwerken"), ("toegewezenAanActor__uuid", team)),
+            [$"GET {Base}/internetaken/{{uuid:guid}}"] = Detail(KiIds.For(KiIds.Internetaak, ki.Task)),
+            [$"GET {Base}/actoren"] = List(("soortActor", "organisatorische_eenheid"), ("indicatieActief", "true"), ("naam", "Burgerzaken")),
+            [$"GET {Base}/actoren/{{uuid:guid}}"] = Detail(Guid.Parse(team)),
+            [$"GET {Base}/partijen"] = List(("expand", "digitaleAdressen"), ("soortPartij", "persoon"), ("partijIdentificator__codeSoortObjectId", "bsn"), ("partijIdentificator__objectId", "999993653")),
+            [$"GET {Base}/partijen/{{uuid:guid}}"] = Detail(Guid.Parse(partij), "digitaleAdressen,betrokkenen"),
+            [$"GET {Base}/partij-identificatoren"] = List(("partijIdentificator__codeSoortObjectId", "bsn"), ("partijIdentificator__objectId", "999993653")),
+            [$"GET {Base}/partij-identificatoren/{{uuid:guid}}"] = Detail(KiIds.For(KiIds.Bsn, ki.Party)),
+            [$"GET {Base}/digitaleadressen"] = List(("verstrektDoorPartij__uuid", partij), ("soortDigitaalAdres", "email")),
+            [$"GET {Base}/digitaleadressen/{{uuid:guid}}"] = Detail(KiIds.For(KiIds.DigitaalAdres, ki.Detail)),
+            [$"POST {Base}/klantcontacten"] = new(null, klantcontact, [], [], Token: true),
+            [$"POST {Base}/maak-klantcontact"] = new(null, maak, [], [], Token: true),
+            [$"PATCH {Base}/internetaken/{{uuid:guid}}"] = new(null, new JsonObject { ["status"] = "verwerkt", ["toelichting"] = "Afgehandeld." }, [],
+                new() { ["uuid"] = KiIds.For(KiIds.Internetaak, ki.Task).ToString() }, Token: true),
         };
     }
 
-    private sealed record Example(string? ApiKey, JsonObject? Body, Dictionary<string, string> Query, Dictionary<string, string> Route);
+    private sealed record Example(string? ApiKey, JsonObject? Body, Dictionary<string, string> Query, Dictionary<string, string> Route, bool Token = false);
 
     /// <param name="Field">The field the problem details must name (JSON path without "$."), or null when any field will do.</param>
     /// <param name="MustBeRefused">The contract forbids this request; otherwise (a null where null is allowed, -1 for an id) validation decides.</param>
@@ -126,7 +230,8 @@ public sealed class ApiMalformedInputTests(ApiMalformedInputTests.Fixture fixtur
 
     private List<RouteEndpoint> ApiEndpoints() =>
         fixture.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true).ToList();
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true
+                || e.RoutePattern.RawText?.StartsWith(KlantinteractiesApi.BasePath, StringComparison.Ordinal) == true).ToList();
 
     private static string Key(RouteEndpoint endpoint) =>
         $"{string.Join(",", endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? [])} {endpoint.RoutePattern.RawText}";
@@ -157,6 +262,11 @@ public sealed class ApiMalformedInputTests(ApiMalformedInputTests.Fixture fixtur
             if (example.ApiKey is not null)
             {
                 client.DefaultRequestHeaders.Add("X-Api-Key", example.ApiKey);
+            }
+
+            if (example.Token)
+            {
+                client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Token", Fixture.KlantinteractiesKey);
             }
 
             var baseline = await SendAsync(client, method, new Mutation("baseline", null, false, example.Body?.ToJsonString(), Url(endpoint, example.Route, example.Query)));

@@ -274,6 +274,49 @@ namespace Kcc.Workbench.Web.Data.Migrations
                     b.ToTable("Questions");
                 });
 
+            modelBuilder.Entity("Kcc.Workbench.Web.Features.Klantinteracties.Upstream.UpstreamDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ContactId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DeliveredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Progress")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContactId")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "NextAttemptAt");
+
+                    b.ToTable("UpstreamDeliveries", (string)null);
+                });
+
             modelBuilder.Entity("Kcc.Workbench.Web.Features.KnowledgeBase.Article", b =>
                 {
                     b.Property<int>("Id")
@@ -598,6 +641,13 @@ namespace Kcc.Workbench.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Prefix")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RegisterCheckedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RegisterSource")
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
@@ -1134,6 +1184,15 @@ namespace Kcc.Workbench.Web.Data.Migrations
                     b.Navigation("Contact");
 
                     b.Navigation("Topic");
+                });
+
+            modelBuilder.Entity("Kcc.Workbench.Web.Features.Klantinteracties.Upstream.UpstreamDelivery", b =>
+                {
+                    b.HasOne("Kcc.Workbench.Web.Features.Contacts.Contact", null)
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Kcc.Workbench.Web.Features.KnowledgeBase.Article", b =>

@@ -14,6 +14,9 @@ namespace Kcc.Workbench.Web.Features.Contacts;
 /// Doorgezet naar backoffice or Terugbelverzoek are marked for routing; when the agent filled in the routing fields,
 /// their internal tasks are created in the same transaction.
 /// </summary>
+/// <summary>A contact was saved; published inside its transaction (<see cref="EventScope.Db"/>).</summary>
+public sealed record ContactLogged(long ContactId, EventScope Scope) : INotification;
+
 public static class LogContact
 {
     /// <remarks>Also the body of <c>POST /api/v1/klantcontacten</c>: members marked JsonRequired must be in it.</remarks>
@@ -108,7 +111,8 @@ public static class LogContact
     }
 
     internal sealed class Handler(
-        IDbContextFactory<KccDbContext> dbFactory, ICurrentUser currentUser, TimeProvider clock, WriteBatcher writer, QuestionRouter router, Audit.IAuditLog audit, Topics.KnownTopics topics)
+        IDbContextFactory<KccDbContext> dbFactory, ICurrentUser currentUser, TimeProvider clock, WriteBatcher writer, QuestionRouter router, Audit.IAuditLog audit,
+        Topics.KnownTopics topics, IMediator mediator)
         : IRequestHandler<Command, Result<long>>
     {
         public async Task<Result<long>> Handle(Command request, CancellationToken cancellationToken)
@@ -171,12 +175,18 @@ public static class LogContact
                 // The audit entry and the tasks point at the contact: save what is staged so far (still inside the batch's transaction).
                 await db.SaveChangesAsync(ct);
                 audit.Record(db, user, "contact.geregistreerd", "Contact", contact.Id.ToString(DutchFormat.Culture), AuditSummary(contact));
+                var scope = new EventScope(db, agentId, contact.AgentName, now);
+                // In the same transaction: what must follow from a saved contact (the upstream outbox) commits with it.
+                await mediator.Publish(new ContactLogged(contact.Id, scope), ct);
                 if (plans.Count == 0)
                 {
-                    return () => contact.Id;
+                    return () =>
+                    {
+                        scope.Committed();
+                        return contact.Id;
+                    };
                 }
 
-                var scope = new EventScope(db, agentId, contact.AgentName, now);
                 var routed = new List<(InternalTask Task, RoutingPlan Plan)>();
                 foreach (var (index, plan) in plans)
                 {

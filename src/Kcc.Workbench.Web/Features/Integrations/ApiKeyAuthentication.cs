@@ -34,6 +34,27 @@ public static class ApiKeyDefaults
     public const string Policy = "Integration";
 
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    /// <summary>The configured client whose key hash matches <paramref name="key"/> (compared in constant time), or null.</summary>
+    public static IntegrationClient? FindClient(IntegrationOptions options, string key)
+    {
+        var presented = Encoding.ASCII.GetBytes(Hash(key));
+        return options.Clients.FirstOrDefault(c =>
+            c.KeyHash.Length == presented.Length && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(c.KeyHash.ToLowerInvariant()), presented));
+    }
+
+    /// <summary>An integration client acts as "api:Name" with its configured roles, whichever header carried its key.</summary>
+    public static ClaimsPrincipal Principal(IntegrationClient client, string scheme)
+    {
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.NameIdentifier, "api:" + client.Name),
+            new(ClaimTypes.Name, client.Name),
+            new(KccClaimTypes.DisplayName, client.Name),
+        };
+        claims.AddRange(client.Roles.Select(r => new Claim(ClaimTypes.Role, r)));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
+    }
 }
 
 internal sealed class ApiKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IOptionsMonitor<IntegrationOptions> integrations)
@@ -46,22 +67,9 @@ internal sealed class ApiKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions>
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        var presented = Encoding.ASCII.GetBytes(ApiKeyDefaults.Hash(values[0]!));
-        var client = integrations.CurrentValue.Clients.FirstOrDefault(c =>
-            c.KeyHash.Length == presented.Length && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(c.KeyHash.ToLowerInvariant()), presented));
-        if (client is null)
-        {
-            return Task.FromResult(AuthenticateResult.Fail("Onbekende sleutel."));
-        }
-
-        var claims = new List<Claim>
-        {
-            new(ClaimTypes.NameIdentifier, "api:" + client.Name),
-            new(ClaimTypes.Name, client.Name),
-            new(KccClaimTypes.DisplayName, client.Name),
-        };
-        claims.AddRange(client.Roles.Select(r => new Claim(ClaimTypes.Role, r)));
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, ApiKeyDefaults.Scheme));
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, ApiKeyDefaults.Scheme)));
+        var client = ApiKeyDefaults.FindClient(integrations.CurrentValue, values[0]!);
+        return Task.FromResult(client is null
+            ? AuthenticateResult.Fail("Onbekende sleutel.")
+            : AuthenticateResult.Success(new AuthenticationTicket(ApiKeyDefaults.Principal(client, ApiKeyDefaults.Scheme), ApiKeyDefaults.Scheme)));
     }
 }

@@ -58,6 +58,12 @@ public class Party
     /// <summary>Set when the personal data was removed (retention term passed, or an AVG art. 17 request).</summary>
     public DateTime? AnonymisedAt { get; set; }
 
+    /// <summary>The base register the details were last taken from ("BRP", "Handelsregister"); null when typed in by hand.</summary>
+    public string? RegisterSource { get; set; }
+
+    /// <summary>When the details were last taken from <see cref="RegisterSource"/> (UTC).</summary>
+    public DateTime? RegisterCheckedAt { get; set; }
+
     /// <summary>Optimistic concurrency: two agents editing one party never silently overwrite each other.</summary>
     public int Version { get; set; }
 
@@ -117,6 +123,7 @@ internal sealed class PartyConfiguration : IEntityTypeConfiguration<Party>, IEnt
         builder.Property(p => p.Postcode).HasMaxLength(6);
         builder.Property(p => p.City).HasMaxLength(PartyLimits.City);
         builder.Property(p => p.SearchName).HasMaxLength(500);
+        builder.Property(p => p.RegisterSource).HasMaxLength(20);
         builder.Property(p => p.Version).IsConcurrencyToken();
         builder.Ignore(p => p.DisplayName);
         builder.Ignore(p => p.AddressLine);
