@@ -2,6 +2,7 @@ using Kcc.Workbench.Web.Features.Audit;
 using Kcc.Workbench.Web.Features.Backups;
 using Kcc.Workbench.Web.Features.Contacts;
 using Kcc.Workbench.Web.Features.Dashboard;
+using Kcc.Workbench.Web.Features.Inbox;
 using Kcc.Workbench.Web.Features.Privacy;
 using Kcc.Workbench.Web.Features.KnowledgeBase;
 using Kcc.Workbench.Web.Features.Routing;
@@ -31,6 +32,7 @@ public static class FeatureRegistration
         services.AddSingleton<DashboardFacts>();
         services.AddHostedService<DashboardWarmUp>();
         services.AddBackups(configuration);
+        services.AddInbox(configuration);
         return services;
     }
 }
