@@ -10,8 +10,9 @@ public static class InboxRegistration
         services.AddSingleton<InboxIntake>();
         services.AddSingleton<Outbox>();
         services.AddHostedService(sp => sp.GetRequiredService<Outbox>());
+        WhatsAppSender.Register(services);
         return services;
     }
 
-    public static IEndpointRouteBuilder MapInbox(this IEndpointRouteBuilder endpoints) => endpoints;
+    public static IEndpointRouteBuilder MapInbox(this IEndpointRouteBuilder endpoints) => endpoints.MapWhatsAppWebhook();
 }

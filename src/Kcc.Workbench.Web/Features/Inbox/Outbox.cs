@@ -111,7 +111,8 @@ public sealed class Outbox(
         var reply = new OutgoingReply(message.Id, message.Channel, conversation.Address, conversation.SenderName,
             conversation.Subject is { } subject ? (subject.StartsWith("Re:", StringComparison.OrdinalIgnoreCase) ? subject : "Re: " + subject) : null,
             message.Body, message.TemplateName, message.ExternalId, message.ReplyReferences);
-        var sender = senders.FirstOrDefault(s => s.Channel == message.Channel);
+        // The last registration wins, as everywhere in dependency injection (a test or a host can replace a channel).
+        var sender = senders.LastOrDefault(s => s.Channel == message.Channel);
         SendOutcome outcome;
         try
         {
