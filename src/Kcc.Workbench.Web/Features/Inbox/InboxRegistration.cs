@@ -11,6 +11,10 @@ public static class InboxRegistration
         services.AddSingleton<Outbox>();
         services.AddHostedService(sp => sp.GetRequiredService<Outbox>());
         WhatsAppSender.Register(services);
+        services.AddSingleton<SmtpSender>();
+        services.AddSingleton<IReplySender>(sp => sp.GetRequiredService<SmtpSender>());
+        services.AddSingleton<MailIntake>();
+        services.AddHostedService(sp => sp.GetRequiredService<MailIntake>());
         return services;
     }
 
