@@ -181,7 +181,7 @@ public sealed class InboxIntake(IDbContextFactory<KccDbContext> dbFactory, Inbox
     {
         var kind = channel == Channel.WhatsApp ? ContactDetailKind.Phone : ContactDetailKind.Email;
         var parties = await db.PartyContactDetails.Where(d => d.Kind == kind && d.NormalizedValue == normalizedAddress)
-            .Select(d => d.PartyId).Distinct().Take(2).ToListAsync(cancellationToken);
+            .Select(d => d.PartyId).Distinct().OrderBy(id => id).Take(2).ToListAsync(cancellationToken);
         return parties.Count == 1 ? parties[0] : null;
     }
 

@@ -77,7 +77,9 @@ public sealed class MailIntake(
         }
 
         using var done = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        done.CancelAfter(imap.IdleRenewal);
+        // Also a safety net: some servers offer IDLE but never report new mail (smtp4dev is one); those are still read
+        // every PollInterval.
+        done.CancelAfter(imap.IdleRenewal < imap.PollInterval ? imap.IdleRenewal : imap.PollInterval);
         void Arrived(object? sender, EventArgs e) => done.Cancel();
         folder.CountChanged += Arrived;
         try

@@ -221,6 +221,35 @@ public sealed class InboxTests
         Assert.Equal("Uw paspoort ligt klaar.", (await db.Questions.SingleAsync(q => q.ContactId == sent)).Answer);
     }
 
+    [Fact]
+    public async Task The_dashboard_shows_the_first_reply_time_per_written_channel_beside_its_norm()
+    {
+        var (app, _, _) = await InboxTestKit.CreateAsync();
+        await using var _app = app;
+        var agent = await app.AgentAsync();
+        // Tuesday 11:00: one WhatsApp answered after 2 hours (norm 4 office hours), one after 6 office hours.
+        var quick = await app.ReceiveAsync(InboxTestKit.WhatsApp(app, from: "31611111111"));
+        var slow = await app.ReceiveAsync(InboxTestKit.WhatsApp(app, from: "31622222222"));
+        var waiting = await app.ReceiveAsync(InboxTestKit.Mail(app));
+        app.Clock.Advance(TimeSpan.FromHours(2));
+        await app.SendAsAsync(agent, new ClaimConversation.Take(quick.ConversationId));
+        await ReplyAsync(app, agent, quick.ConversationId);
+        app.Clock.Advance(TimeSpan.FromHours(4));
+        await app.SendAsAsync(agent, new ClaimConversation.Take(slow.ConversationId));
+        await ReplyAsync(app, agent, slow.ConversationId);
+        app.Clock.Advance(TimeSpan.FromDays(3)); // the e-mail is now past its 2 working days
+
+        var day = DateOnly.FromDateTime(Kcc.Workbench.Web.Infrastructure.DutchFormat.ToLocal(TestApp.DefaultNow.UtcDateTime));
+        var rows = await app.SendAsAsync(await app.EmployeeAsync("tl", "Tessa", Kcc.Workbench.Web.Infrastructure.Roles.Teamleider), new GetFirstReplyTimes.Query(day, day.AddDays(7)));
+
+        var chat = rows.Single(r => r.Channel == Channel.WhatsApp);
+        Assert.Equal(("4 kantooruren", 2, 1), (chat.Norm, chat.Answered, chat.WithinNorm));
+        Assert.Equal(4, chat.AverageHours, 3);
+        var mail = rows.Single(r => r.Channel == Channel.Email);
+        Assert.Equal(("2 werkdagen", 0, 1), (mail.Norm, mail.Answered, mail.WaitingPastNorm));
+        Assert.NotEqual(0, waiting.ConversationId);
+    }
+
     private static async Task<ConversationMessage> ReplyMessageAsync(TestApp app)
     {
         await using var db = await app.CreateDbContextAsync();
