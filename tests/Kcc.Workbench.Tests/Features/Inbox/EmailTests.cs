@@ -173,6 +173,40 @@ public sealed class EmailTests(EmailTests.Fixture fixture) : IClassFixture<Email
         Assert.Equal(1, await check.Set<ConversationMessage>().CountAsync(m => m.ExternalId == reply.MessageId));
     }
 
+    [Fact]
+    public async Task The_running_intake_picks_up_a_new_mail_within_seconds_and_announces_it_to_open_inboxes()
+    {
+        await using var app = await AppAsync();
+        var intake = app.Services.GetRequiredService<MailIntake>();
+        var announced = new TaskCompletionSource();
+        using var subscription = app.Services.GetRequiredService<Kcc.Workbench.Web.Infrastructure.ILiveUpdates>().OnInboxChanged(() =>
+        {
+            announced.TrySetResult();
+            return Task.CompletedTask;
+        });
+        await ((Microsoft.Extensions.Hosting.IHostedService)intake).StartAsync(CancellationToken.None);
+        try
+        {
+            var id = await SendAsync(Mail("nieuw@voorbeeld.nl", "Nieuw", "Komt dit vanzelf binnen?"));
+
+            // Other tests' mails in the same server are read too: wait for this one.
+            var stored = false;
+            for (var i = 0; i < 150 && !stored; i++)
+            {
+                await Task.Delay(100);
+                await using var db = await app.CreateDbContextAsync();
+                stored = await db.Set<ConversationMessage>().AnyAsync(m => m.ExternalId == id);
+            }
+
+            Assert.True(stored, "The mail was not taken in within 15 s.");
+            Assert.True(announced.Task.IsCompleted);
+        }
+        finally
+        {
+            await ((Microsoft.Extensions.Hosting.IHostedService)intake).StopAsync(CancellationToken.None);
+        }
+    }
+
     private static MimeMessage Mail(string from, string subject, string text)
     {
         var message = new MimeMessage();
