@@ -6,6 +6,7 @@ using Kcc.Workbench.Web.Features.Account;
 using Kcc.Workbench.Web.Features.Audit;
 using Kcc.Workbench.Web.Features.Backups;
 using Kcc.Workbench.Web.Features.Dashboard;
+using Kcc.Workbench.Web.Features.Inbox;
 using Kcc.Workbench.Web.Features.Integrations;
 using Kcc.Workbench.Web.Features.Klantinteracties;
 using Kcc.Workbench.Web.Features.Privacy;
@@ -82,6 +83,7 @@ app.MapPrivacyEndpoints();
 app.MapAuditEndpoints();
 app.MapKnowledgeBaseApi();
 app.MapDashboardExports();
+app.MapInbox();
 
 app.Lifetime.ApplicationStarted.Register(() =>
     app.Logger.LogInformation("Kcc.Workbench draait op {Urls}", string.Join(", ", app.Urls)));

@@ -2,6 +2,7 @@ using Kcc.Workbench.Web.Features.Audit;
 using Kcc.Workbench.Web.Features.Backups;
 using Kcc.Workbench.Web.Features.Contacts;
 using Kcc.Workbench.Web.Features.Dashboard;
+using Kcc.Workbench.Web.Features.Inbox;
 using Kcc.Workbench.Web.Features.Privacy;
 using Kcc.Workbench.Web.Features.Registers;
 using Kcc.Workbench.Web.Features.Klantinteracties.Upstream;
@@ -37,6 +38,7 @@ public static class FeatureRegistration
         services.AddRegisters(configuration);
         // The outbox is filled inside LogContact's transaction, so every host that logs contacts needs it.
         services.AddKlantinteractiesUpstream(configuration);
+        services.AddInbox(configuration);
         return services;
     }
 }

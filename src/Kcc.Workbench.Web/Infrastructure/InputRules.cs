@@ -19,7 +19,8 @@ public static class InputRules
 
     public const string NullItemMessage = "Deze lijst bevat een leeg item (null). Laat het weg of vul het in.";
 
-    private const int MaxDepth = 8;
+    // Deep enough for the WhatsApp webhook (entry[].changes[].value.statuses[].errors[].title); a guard against cycles, not a limit on contracts.
+    private const int MaxDepth = 16;
 
     private static readonly ConcurrentDictionary<Type, Member[]> Members = new();
 

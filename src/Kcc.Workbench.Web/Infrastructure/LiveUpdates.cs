@@ -19,7 +19,12 @@ public interface ILiveUpdates
     /// <summary>The employee received a notification.</summary>
     IDisposable OnEmployeeNotified(string employeeId, Func<Task> handler);
 
+    /// <summary>A message arrived in the inbox or a conversation changed hands or was answered.</summary>
+    IDisposable OnInboxChanged(Func<Task> handler);
+
     void TeamChanged(int teamId);
+
+    void InboxChanged();
 
     void EmployeeNotified(string employeeId);
 }
@@ -42,6 +47,10 @@ internal sealed class InProcessLiveUpdates(ILogger<InProcessLiveUpdates> logger)
     }
 
     public void EmployeeNotified(string employeeId) => Raise($"employee:{employeeId}");
+
+    public IDisposable OnInboxChanged(Func<Task> handler) => Subscribe("inbox", handler);
+
+    public void InboxChanged() => Raise("inbox");
 
     private Subscription Subscribe(string key, Func<Task> handler)
     {

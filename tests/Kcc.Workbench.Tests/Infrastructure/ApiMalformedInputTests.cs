@@ -153,6 +153,17 @@ public sealed class ApiMalformedInputTests(ApiMalformedInputTests.Fixture fixtur
             ["POST /api/v1/klantcontacten"] = new(KccWebApplicationFactory.WebsiteKey, contact, [], []),
             ["GET /api/v1/kennisbank/zoeken"] = new(null, null, new() { ["q"] = "paspoort aanvragen", ["top"] = "3" }, []),
             ["GET /api/v1/kennisbank/artikelen/{id:int}"] = new(null, null, [], new() { ["id"] = fixture.ArticleId.ToString(System.Globalization.CultureInfo.InvariantCulture) }),
+            ["GET /api/v1/whatsapp/webhook"] = new(null, null, new()
+            {
+                ["hub.mode"] = "subscribe",
+                ["hub.verify_token"] = KccWebApplicationFactory.WhatsAppVerifyToken,
+                ["hub.challenge"] = "1158201444",
+            }, []),
+            // Meta's contract: every body signed with the app secret (else 401, which would hide what the body rules do);
+            // members Meta adds without notice are skipped, not refused (a refused webhook loses the resident's message).
+            ["POST /api/v1/whatsapp/webhook"] = new(null, WhatsAppWebhookExample(now), [], [],
+                Sign: json => Kcc.Workbench.Web.Features.Inbox.WhatsAppWebhook.Sign(Encoding.UTF8.GetBytes(json), KccWebApplicationFactory.WhatsAppAppSecret),
+                ForeignContract: true),
         }.Concat(KlantinteractiesExamples()).ToDictionary();
     }
 
@@ -222,7 +233,44 @@ public sealed class ApiMalformedInputTests(ApiMalformedInputTests.Fixture fixtur
         };
     }
 
-    private sealed record Example(string? ApiKey, JsonObject? Body, Dictionary<string, string> Query, Dictionary<string, string> Route, bool Token = false);
+
+    private static JsonObject WhatsAppWebhookExample(DateTime now) => new()
+    {
+        ["object"] = "whatsapp_business_account",
+        ["entry"] = new JsonArray(new JsonObject
+        {
+            ["id"] = "102290129340398",
+            ["changes"] = new JsonArray(new JsonObject
+            {
+                ["field"] = "messages",
+                ["value"] = new JsonObject
+                {
+                    ["contacts"] = new JsonArray(new JsonObject { ["profile"] = new JsonObject { ["name"] = "Jan" } }),
+                    ["messages"] = new JsonArray(new JsonObject
+                    {
+                        ["from"] = "31612345678",
+                        ["id"] = "wamid.HBgLMzE2MTIzNDU2NzgVAgASGBQzQTk",
+                        ["timestamp"] = new DateTimeOffset(now).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        ["type"] = "text",
+                        ["text"] = new JsonObject { ["body"] = "Is mijn paspoort al klaar?" },
+                    }),
+                    ["statuses"] = new JsonArray(new JsonObject
+                    {
+                        ["id"] = "wamid.HBgLMzE2MTIzNDU2NzgVAgARGBI5",
+                        ["status"] = "delivered",
+                        ["timestamp"] = new DateTimeOffset(now).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        ["errors"] = new JsonArray(new JsonObject { ["code"] = 131047, ["title"] = "Re-engagement message" }),
+                    }),
+                },
+            }),
+        }),
+    };
+
+    /// <param name="Token">The Klantinteracties API: the client's key as "Authorization: Token …".</param>
+    /// <param name="Sign">For a signed API: the signature header value for a body, computed per mutation.</param>
+    /// <param name="ForeignContract">A contract another party owns: unknown members are skipped, not refused.</param>
+    private sealed record Example(string? ApiKey, JsonObject? Body, Dictionary<string, string> Query, Dictionary<string, string> Route,
+        bool Token = false, Func<string, string>? Sign = null, bool ForeignContract = false);
 
     /// <param name="Field">The field the problem details must name (JSON path without "$."), or null when any field will do.</param>
     /// <param name="MustBeRefused">The contract forbids this request; otherwise (a null where null is allowed, -1 for an id) validation decides.</param>
@@ -269,7 +317,7 @@ public sealed class ApiMalformedInputTests(ApiMalformedInputTests.Fixture fixtur
                 client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Token", Fixture.KlantinteractiesKey);
             }
 
-            var baseline = await SendAsync(client, method, new Mutation("baseline", null, false, example.Body?.ToJsonString(), Url(endpoint, example.Route, example.Query)));
+            var baseline = await SendAsync(client, method, new Mutation("baseline", null, false, example.Body?.ToJsonString(), Url(endpoint, example.Route, example.Query)), example.Sign);
             Assert.True(baseline.IsSuccessStatusCode, $"{Key(endpoint)}: the valid example got {(int)baseline.StatusCode}: {await baseline.Content.ReadAsStringAsync()}");
 
             var bodyType = endpoint.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
@@ -277,7 +325,7 @@ public sealed class ApiMalformedInputTests(ApiMalformedInputTests.Fixture fixtur
             if (example.Body is not null && bodyType is not null)
             {
                 var url = Url(endpoint, example.Route, example.Query);
-                mutations.AddRange(BodyMutations(example.Body, options.GetTypeInfo(bodyType), options, url));
+                mutations.AddRange(BodyMutations(example.Body, options.GetTypeInfo(bodyType), options, url, example.ForeignContract));
             }
 
             mutations.AddRange(QueryAndRouteMutations(endpoint, example));
@@ -286,7 +334,7 @@ public sealed class ApiMalformedInputTests(ApiMalformedInputTests.Fixture fixtur
             {
                 sent++;
                 var before = await CountRowsAsync();
-                using var response = await SendAsync(client, method, mutation);
+                using var response = await SendAsync(client, method, mutation, example.Sign);
                 var status = (int)response.StatusCode;
                 var body = await response.Content.ReadAsStringAsync();
                 if (status >= 500)
@@ -382,19 +430,23 @@ public sealed class ApiMalformedInputTests(ApiMalformedInputTests.Fixture fixtur
         return "/" + path + (queryString.Length > 0 ? "?" + queryString : "");
     }
 
-    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, string method, Mutation mutation)
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, string method, Mutation mutation, Func<string, string>? sign = null)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), mutation.Url);
         if (mutation.Json is not null)
         {
             request.Content = new StringContent(mutation.Json, Encoding.UTF8);
             request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(mutation.ContentType) { CharSet = "utf-8" };
+            if (sign is not null)
+            {
+                request.Headers.Add(Kcc.Workbench.Web.Features.Inbox.WhatsAppWebhook.SignatureHeader, sign(mutation.Json));
+            }
         }
 
         return await client.SendAsync(request);
     }
 
-    private static IEnumerable<Mutation> BodyMutations(JsonObject body, JsonTypeInfo type, JsonSerializerOptions options, string url)
+    private static IEnumerable<Mutation> BodyMutations(JsonObject body, JsonTypeInfo type, JsonSerializerOptions options, string url, bool foreignContract)
     {
         Mutation Root(string description, string? json, string contentType = "application/json") => new(description, null, true, json, url, contentType);
         yield return Root("body null", "null");
@@ -405,7 +457,7 @@ public sealed class ApiMalformedInputTests(ApiMalformedInputTests.Fixture fixtur
         yield return Root("body cut off", body.ToJsonString()[..^2]);
         yield return Root("body not json", "channel=Website", "application/x-www-form-urlencoded");
 
-        foreach (var mutation in ObjectMutations(body, copy => (JsonObject)copy, "", type, options, url))
+        foreach (var mutation in ObjectMutations(body, copy => (JsonObject)copy, "", type, options, url, foreignContract))
         {
             yield return mutation;
         }
@@ -415,7 +467,7 @@ public sealed class ApiMalformedInputTests(ApiMalformedInputTests.Fixture fixtur
     /// Mutations of the members of the object that <paramref name="locate"/> finds in a copy of <paramref name="root"/>
     /// (at <paramref name="path"/>) and, recursively, below them. Each mutation changes its own copy.
     /// </summary>
-    private static IEnumerable<Mutation> ObjectMutations(JsonObject root, Func<JsonNode, JsonObject> locate, string path, JsonTypeInfo type, JsonSerializerOptions options, string url)
+    private static IEnumerable<Mutation> ObjectMutations(JsonObject root, Func<JsonNode, JsonObject> locate, string path, JsonTypeInfo type, JsonSerializerOptions options, string url, bool foreignContract)
     {
         string At(string member) => path.Length == 0 ? member : path + "." + member;
         string Changed(Action<JsonObject> change)
@@ -428,7 +480,7 @@ public sealed class ApiMalformedInputTests(ApiMalformedInputTests.Fixture fixtur
         Mutation Replace(string member, JsonNode? value, string description, bool mustBeRefused, string? field = null) =>
             new($"{At(member)}: {description}", mustBeRefused ? field ?? At(member) : null, mustBeRefused, Changed(node => node[member] = value?.DeepClone()), url);
 
-        yield return new($"{At("zzOnbekendVeld")}: unknown member", At("zzOnbekendVeld"), true, Changed(node => node["zzOnbekendVeld"] = "x"), url);
+        yield return new($"{At("zzOnbekendVeld")}: unknown member", foreignContract ? null : At("zzOnbekendVeld"), !foreignContract, Changed(node => node["zzOnbekendVeld"] = "x"), url);
 
         var original = locate(root);
         foreach (var (member, value) in original.ToList())
@@ -454,7 +506,7 @@ public sealed class ApiMalformedInputTests(ApiMalformedInputTests.Fixture fixtur
             var propertyType = options.GetTypeInfo(property.PropertyType);
             if (value is JsonObject)
             {
-                foreach (var mutation in ObjectMutations(root, copy => (JsonObject)locate(copy)[member]!, At(member), propertyType, options, url))
+                foreach (var mutation in ObjectMutations(root, copy => (JsonObject)locate(copy)[member]!, At(member), propertyType, options, url, foreignContract))
                 {
                     yield return mutation;
                 }
@@ -480,7 +532,7 @@ public sealed class ApiMalformedInputTests(ApiMalformedInputTests.Fixture fixtur
 
                     if (array[index] is JsonObject)
                     {
-                        foreach (var mutation in ObjectMutations(root, copy => (JsonObject)locate(copy)[member]![index]!, itemPath, element, options, url))
+                        foreach (var mutation in ObjectMutations(root, copy => (JsonObject)locate(copy)[member]![index]!, itemPath, element, options, url, foreignContract))
                         {
                             yield return mutation;
                         }

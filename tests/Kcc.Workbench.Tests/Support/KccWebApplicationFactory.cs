@@ -15,6 +15,8 @@ public sealed class KccWebApplicationFactory(IReadOnlyDictionary<string, string?
 
     public const string WebsiteKey = "test-sleutel-website-0123456789";
     public const string ReportingKey = "test-sleutel-rapportage-0123456789";
+    public const string WhatsAppVerifyToken = "test-verify-token-kcc";
+    public const string WhatsAppAppSecret = "test-app-secret-0123456789abcdef";
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -30,6 +32,8 @@ public sealed class KccWebApplicationFactory(IReadOnlyDictionary<string, string?
         builder.UseSetting("Integraties:Clients:1:Name", "Rapportage");
         builder.UseSetting("Integraties:Clients:1:KeyHash", Kcc.Workbench.Web.Features.Integrations.ApiKeyDefaults.Hash(ReportingKey));
         builder.UseSetting("Integraties:Clients:1:Roles:0", "Teamleider");
+        builder.UseSetting("Kanalen:WhatsApp:VerifyToken", WhatsAppVerifyToken);
+        builder.UseSetting("Kanalen:WhatsApp:AppSecret", WhatsAppAppSecret);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

@@ -99,6 +99,7 @@ public static class DemoSeeder
         }
 
         await DemoTasks.GenerateAsync(factory, clock, services.GetRequiredService<Features.Routing.OfficeCalendar>(), cancellationToken);
+        await Features.Inbox.DemoInbox.SeedAsync(services, cancellationToken);
     }
 
     private static void Check(IdentityResult result)

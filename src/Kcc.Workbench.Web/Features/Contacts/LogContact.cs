@@ -41,6 +41,13 @@ public static class LogContact
 
         [JsonRequired]
         public IReadOnlyList<QuestionInput> Questions { get; init; } = [];
+
+        /// <summary>
+        /// Work of a workbench feature that must commit in the same transaction as the contact (the inbox puts its
+        /// reply in the outbox); it may throw to refuse the save. Never part of the API body.
+        /// </summary>
+        [JsonIgnore]
+        internal Func<KccDbContext, Contact, CancellationToken, Task>? AlsoInTransaction { get; init; }
     }
 
     public sealed record QuestionInput
@@ -174,6 +181,11 @@ public static class LogContact
 
                 // The audit entry and the tasks point at the contact: save what is staged so far (still inside the batch's transaction).
                 await db.SaveChangesAsync(ct);
+                if (request.AlsoInTransaction is { } also)
+                {
+                    await also(db, contact, ct);
+                }
+
                 audit.Record(db, user, "contact.geregistreerd", "Contact", contact.Id.ToString(DutchFormat.Culture), AuditSummary(contact));
                 var scope = new EventScope(db, agentId, contact.AgentName, now);
                 // In the same transaction: what must follow from a saved contact (the upstream outbox) commits with it.
