@@ -57,13 +57,20 @@ runuser_stop() {
 dotnet tool restore >/dev/null
 dotnet build Kcc.Workbench.sln -c Release -nologo -v q
 
+# "$@" with a trait filter added: after the caller's "--" when there is one, else after a new "--".
+with_filter() {
+  args=("${@:2}")
+  if printf '%s\n' "${@:2}" | grep -qx -- '--'; then args+=(--filter-not-trait "$1"); else args+=(-- --filter-not-trait "$1"); fi
+}
+
 status=0
-dotnet test --solution Kcc.Workbench.sln -c Release --no-build "$@" || status=$?
+# Tests about several servers on one PostgreSQL database carry Provider=PostgreSqlOnly.
+with_filter "Provider=PostgreSqlOnly" "$@"
+dotnet test --solution Kcc.Workbench.sln -c Release --no-build "${args[@]}" || status=$?
 
 echo "Dezelfde handler-, component- en HTTP-tests op PostgreSQL…"
 [ -z "${KCC_TEST_PG:-}" ] && start_postgres
 # Tests about the SQLite file itself (corruption, full disk, keys folder, its migrations) carry Provider=SqliteOnly.
-args=("$@")
-if printf '%s\n' "$@" | grep -qx -- '--'; then args+=(--filter-not-trait "Provider=SqliteOnly"); else args+=(-- --filter-not-trait "Provider=SqliteOnly"); fi
+with_filter "Provider=SqliteOnly" "$@"
 KCC_TEST_PROVIDER=PostgreSQL dotnet test --project tests/Kcc.Workbench.Tests -c Release --no-build "${args[@]}" || status=$?
 exit "$status"

@@ -22,6 +22,7 @@ public static class DatabaseSetup
         services.AddSingleton<WriteBatcher>();
         services.AddSingleton<IInterceptor, WriteGate>();
         services.AddSingleton<IntegrityMonitor>();
+        services.AddSingleton<ClusterJobs>();
         services.AddHostedService(sp => sp.GetRequiredService<IntegrityMonitor>());
         if (provider == DatabaseProvider.PostgreSql)
         {

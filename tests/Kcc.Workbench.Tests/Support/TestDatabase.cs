@@ -18,6 +18,9 @@ public static class TestDatabase
     /// <summary>The trait of tests that are about the SQLite file itself (corruption, full disk, file backups); the PostgreSQL run leaves them out.</summary>
     public const string SqliteOnly = "SqliteOnly";
 
+    /// <summary>The trait of tests about several servers on one PostgreSQL database; the SQLite run leaves them out.</summary>
+    public const string PostgreSqlOnly = "PostgreSqlOnly";
+
     /// <summary>A new, unique database name (not created yet).</summary>
     public static string NewName(string prefix) => $"kcc_{prefix}_{Guid.NewGuid():N}";
 

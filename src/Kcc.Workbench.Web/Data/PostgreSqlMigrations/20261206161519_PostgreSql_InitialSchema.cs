@@ -932,11 +932,13 @@ namespace Kcc.Workbench.Web.Data.PostgreSqlMigrations
             // data-protection keys every server shares.
             migrationBuilder.Sql(global::Kcc.Workbench.Web.Features.KnowledgeBase.KnowledgeBaseSql.CreatePostgreSql);
             migrationBuilder.Sql(global::Kcc.Workbench.Web.Data.PostgreSql.DatabaseKeyRepository.CreateTable);
+            migrationBuilder.Sql(global::Kcc.Workbench.Web.Data.PostgreSql.ClusterJobs.CreateTable);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql(global::Kcc.Workbench.Web.Data.PostgreSql.ClusterJobs.DropTable);
             migrationBuilder.Sql(global::Kcc.Workbench.Web.Data.PostgreSql.DatabaseKeyRepository.DropTable);
             migrationBuilder.Sql(global::Kcc.Workbench.Web.Features.KnowledgeBase.KnowledgeBaseSql.DropPostgreSql);
 
