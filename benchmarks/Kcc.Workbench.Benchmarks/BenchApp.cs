@@ -37,18 +37,33 @@ internal sealed class BenchApp : IAsyncDisposable
 
     public IReadOnlyList<(int Id, string Name)> Topics { get; private set; } = [];
 
+    /// <summary>
+    /// KCC_BENCH_PG: a connection string to a PostgreSQL server (without Database); each app then gets a database of
+    /// its own there, dropped afterwards, instead of a SQLite file.
+    /// </summary>
+    public static string? PostgreSqlServer { get; } = Environment.GetEnvironmentVariable("KCC_BENCH_PG") is { Length: > 0 } pg ? pg : null;
+
+    private string? pgDatabase;
+
     public static async Task<BenchApp> CreateAsync(Variant variant, int agentCount, int partyCount, Action<IServiceCollection>? configure = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "kcc-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["ConnectionStrings:Kcc"] = $"Data Source={Path.Combine(folder, "kcc.db")}",
-                ["Kcc:Contacten:RepeatWindowDays"] = "7",
-                ["Kcc:Contacten:HistoryDays"] = "30",
-            })
-            .Build();
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Kcc"] = $"Data Source={Path.Combine(folder, "kcc.db")}",
+            ["Kcc:Contacten:RepeatWindowDays"] = "7",
+            ["Kcc:Contacten:HistoryDays"] = "30",
+        };
+        string? pgDatabase = null;
+        if (PostgreSqlServer is { } server)
+        {
+            pgDatabase = "kcc_bench_" + Guid.NewGuid().ToString("N");
+            settings["Database:Provider"] = "PostgreSQL";
+            settings["ConnectionStrings:Kcc"] = new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = pgDatabase }.ToString();
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
 
         var services = new ServiceCollection();
         services.AddLogging();
@@ -67,8 +82,12 @@ internal sealed class BenchApp : IAsyncDisposable
         configure?.Invoke(services);
 
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = false });
-        await DatabaseSetup.MigrateAsync(provider);
-        var app = new BenchApp(provider, folder);
+        await using (await DatabaseSetup.StartupLockAsync(provider))
+        {
+            await DatabaseSetup.MigrateAsync(provider);
+        }
+
+        var app = new BenchApp(provider, folder) { pgDatabase = pgDatabase };
         await app.SeedAsync(agentCount, partyCount);
         return app;
     }
@@ -119,17 +138,11 @@ internal sealed class BenchApp : IAsyncDisposable
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText =
+        // The app's own bulk-insert helpers: quoted names and typed values, so the same SQL runs on SQLite and PostgreSQL.
+        await using var insert = Web.Data.DemoData.DemoContacts.Command(connection, transaction,
             "INSERT INTO Parties (Kind, FirstNames, Prefix, LastName, Bsn, Street, HouseNumber, Postcode, City, SearchName, CreatedAt, Version) " +
-            "VALUES (1, $first, $prefix, $last, $bsn, $street, $number, $postcode, 'Demodorp', $search, $created, 1) RETURNING Id";
-        foreach (var name in new[] { "$first", "$prefix", "$last", "$bsn", "$street", "$number", "$postcode", "$search", "$created" })
-        {
-            insert.Parameters.Add(new SqliteParameter { ParameterName = name });
-        }
-
-        await insert.PrepareAsync();
+            "VALUES (1, $first, $prefix, $last, $bsn, $street, $number, $postcode, 'Demodorp', $search, $created, 1) RETURNING Id",
+            "$first", "$prefix", "$last", "$bsn", "$street", "$number", "$postcode", "$search", "$created");
         var random = new Random(5000);
         var ids = new List<int>(count);
         var bsn = 100_000_000;
@@ -143,33 +156,28 @@ internal sealed class BenchApp : IAsyncDisposable
             }
             while (!Identifiers.IsValidBsn(bsn.ToString(CultureInfo.InvariantCulture)));
 
-            Set(insert, first, prefix, last, bsn.ToString(CultureInfo.InvariantCulture), Names.Streets[random.Next(Names.Streets.Length)], 1 + random.Next(180),
+            Web.Data.DemoData.DemoContacts.Set(insert, first, prefix, last, bsn.ToString(CultureInfo.InvariantCulture), Names.Streets[random.Next(Names.Streets.Length)], 1 + random.Next(180),
                 string.Create(CultureInfo.InvariantCulture, $"{1000 + random.Next(8999)}{(char)('A' + random.Next(17))}{(char)('B' + random.Next(17))}"),
                 Identifiers.FoldForSearch($"{last} {first} {prefix}"), now.AddDays(-random.Next(400)));
-            ids.Add((int)(long)(await insert.ExecuteScalarAsync())!);
+            ids.Add(Convert.ToInt32(await insert.ExecuteScalarAsync(), CultureInfo.InvariantCulture));
         }
 
         await transaction.CommitAsync();
         return ids;
     }
 
-    private static void Set(DbCommand command, params object?[] values)
-    {
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.Parameters[i].Value = values[i] switch
-            {
-                null => DBNull.Value,
-                DateTime d => d.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture),
-                var v => v,
-            };
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (pgDatabase is not null)
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(PostgreSqlServer!) { Database = "postgres", Pooling = false }.ToString());
+            await connection.OpenAsync();
+            await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{pgDatabase}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+
         try
         {
             Directory.Delete(Folder, recursive: true);

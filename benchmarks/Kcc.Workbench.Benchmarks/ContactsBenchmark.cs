@@ -46,11 +46,14 @@ internal static class ContactsBenchmark
 
     public static async Task<int> RunAsync(ContactsOptions options, TextWriter output)
     {
-        output.WriteLine("# Kcc.Workbench benchmark: contacts (LogContact through IMediator, real pipeline, SQLite file)");
+        output.WriteLine("# Kcc.Workbench benchmark: contacts (LogContact through IMediator, real pipeline, " +
+            (BenchApp.PostgreSqlServer is null ? "SQLite file)" : "PostgreSQL, KCC_BENCH_PG)"));
         MachineInfo.Print(output);
         await using (var probe = await BenchApp.CreateAsync(Variant.App, agentCount: options.Agents, partyCount: 500))
         {
-            output.WriteLine("App's SQLite settings per connection: " + await MachineInfo.SqliteSettingsAsync(probe));
+            output.WriteLine(BenchApp.PostgreSqlServer is null
+                ? "App's SQLite settings per connection: " + await MachineInfo.SqliteSettingsAsync(probe)
+                : "PostgreSQL: " + await MachineInfo.PostgreSqlSettingsAsync(probe));
 
             // Once per process: let tiered JIT compile the whole path to tier 1 before any run is measured, so the
             // first measured run does not pay for it (the per-run warm-up then only warms the fresh database).

@@ -20,6 +20,15 @@ internal static class MachineInfo
             $"Temp folder for the databases: {Path.GetTempPath()} — {FsyncLatency()}"));
     }
 
+    /// <summary>The server's version and durability settings.</summary>
+    public static async Task<string> PostgreSqlSettingsAsync(BenchApp app)
+    {
+        await using var db = await app.CreateDbContextAsync();
+        var values = await db.Database.SqlQueryRaw<string>(
+            "SELECT version() || '; fsync=' || current_setting('fsync') || ', synchronous_commit=' || current_setting('synchronous_commit') || ', full_page_writes=' || current_setting('full_page_writes') AS \"Value\"").ToListAsync();
+        return values.Single();
+    }
+
     /// <summary>The SQLite settings a connection from the app's own factory ends up with (after every interceptor ran).</summary>
     public static async Task<string> SqliteSettingsAsync(BenchApp app)
     {
@@ -50,6 +59,11 @@ internal static class MachineInfo
 
     public static async Task<string> SynchronousAsync(BenchApp app)
     {
+        if (BenchApp.PostgreSqlServer is not null)
+        {
+            return "pg";
+        }
+
         await using var db = await app.CreateDbContextAsync();
         await db.Database.OpenConnectionAsync();
         await using var command = db.Database.GetDbConnection().CreateCommand();

@@ -7,14 +7,14 @@ namespace Kcc.Workbench.Web.Data;
 /// write may reach the file again until an operator restored it) and whether writes recently failed for want of space.
 /// One per process; the write gate, the health check and the integrity monitor share it.
 /// </summary>
-public sealed class DatabaseGuard(string connectionString, TimeProvider clock)
+public sealed class DatabaseGuard(string connectionString, TimeProvider clock, bool isSqlite = true)
 {
     private readonly object gate = new();
     private string? corruption;
     private DateTimeOffset? spaceFailureAt;
 
     /// <summary>The database file, or null for an in-memory or non-SQLite database.</summary>
-    public string? FilePath { get; } = FileOf(connectionString);
+    public string? FilePath { get; } = isSqlite ? FileOf(connectionString) : null;
 
     public string ConnectionString { get; } = connectionString;
 
@@ -80,9 +80,13 @@ public sealed class DatabaseGuard(string connectionString, TimeProvider clock)
         $"De database {FilePath} is beschadigd (integriteitscontrole: {Corruption}). De app schrijft er niet meer in. " +
         "Stop de app, zet de laatste goede back-up terug (README, 'Back-up en herstel') en start de app opnieuw.";
 
-    /// <summary>SQLITE_FULL: the disk, a quota or the database's page limit left no room for the write.</summary>
+    /// <summary>
+    /// SQLITE_FULL: the disk, a quota or the database's page limit left no room for the write. PostgreSQL: disk full
+    /// (53100), out of memory (53200) or too many connections (53300), class 53 "insufficient resources".
+    /// </summary>
     public static bool IsSpaceFailure(Exception exception) =>
-        exception is SqliteException { SqliteErrorCode: 13 } || (exception.InnerException is { } inner && IsSpaceFailure(inner));
+        exception is SqliteException { SqliteErrorCode: 13 } or Npgsql.PostgresException { SqlState: "53100" }
+        || (exception.InnerException is { } inner && IsSpaceFailure(inner));
 
     private static string? FileOf(string connectionString)
     {

@@ -1,29 +1,54 @@
+using Kcc.Workbench.Web.Data.PostgreSql;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 
 namespace Kcc.Workbench.Web.Data;
 
 public static class DatabaseSetup
 {
     /// <summary>
-    /// SQLite by default: ConnectionStrings:Kcc, a relative file path resolved against the content root,
-    /// whose folder is created on first start.
+    /// Database:Provider picks the provider: Sqlite (default; ConnectionStrings:Kcc is a file, a relative path resolved
+    /// against the content root, its folder created on first start) or PostgreSQL (ConnectionStrings:Kcc is an Npgsql
+    /// connection string).
     /// </summary>
     public static IServiceCollection AddKccDatabase(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
-        var connectionString = ResolveSqliteConnectionString(configuration.GetConnectionString("Kcc") ?? "Data Source=data/kcc.db", contentRoot);
+        var provider = DatabaseInfo.ProviderFrom(configuration);
         services.Configure<DatabaseOptions>(configuration.GetSection("Kcc:Database"));
-        services.AddSingleton(sp => new DatabaseGuard(connectionString, sp.GetService<TimeProvider>() ?? TimeProvider.System));
-        services.AddSingleton<IInterceptor, SqlitePragmas>();
+        services.AddSingleton<WriteBatcher>();
         services.AddSingleton<IInterceptor, WriteGate>();
         services.AddSingleton<IntegrityMonitor>();
+        services.AddSingleton<ClusterJobs>();
         services.AddHostedService(sp => sp.GetRequiredService<IntegrityMonitor>());
+        if (provider == DatabaseProvider.PostgreSql)
+        {
+            var pg = configuration.GetConnectionString("Kcc") is { Length: > 0 } given && given.Contains('=', StringComparison.Ordinal) && !given.StartsWith("Data Source", StringComparison.OrdinalIgnoreCase)
+                ? given
+                : throw new InvalidOperationException("Database:Provider is PostgreSQL: zet ConnectionStrings:Kcc op een PostgreSQL-verbinding, bijvoorbeeld Host=db;Port=5432;Username=kcc;Password=…;Database=kcc.");
+            services.AddSingleton(new DatabaseInfo(provider, pg));
+            services.AddSingleton(sp => new DatabaseGuard(pg, sp.GetService<TimeProvider>() ?? TimeProvider.System, isSqlite: false));
+            services.AddSingleton<IInterceptor, CommitOrderInterceptor>();
+            services.AddSingleton(_ => new NpgsqlDataSourceBuilder(pg).Build());
+            services.AddDbContextFactory<PostgreSqlKccDbContext>((sp, options) => options
+                .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
+                .AddInterceptors(sp.GetServices<IInterceptor>()));
+            services.AddSingleton<IDbContextFactory<KccDbContext>, PostgreSqlContextFactory>();
+            services.AddScoped<KccDbContext>(sp => sp.GetRequiredService<PostgreSqlKccDbContext>());
+            return services;
+        }
+
+        var connectionString = ResolveSqliteConnectionString(configuration.GetConnectionString("Kcc") ?? "Data Source=data/kcc.db", contentRoot);
+        services.AddSingleton(new DatabaseInfo(provider, connectionString));
+        services.AddSingleton(sp => new DatabaseGuard(connectionString, sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.AddSingleton<IInterceptor, SqlitePragmas>();
         // Every registered interceptor: the pragmas, the write gate, and whatever a test adds (a size limit, say).
         services.AddDbContextFactory<KccDbContext>((sp, options) => options
             .UseSqlite(connectionString)
             .AddInterceptors(sp.GetServices<IInterceptor>()));
-        services.AddSingleton<WriteBatcher>();
         return services;
     }
 
@@ -40,7 +65,10 @@ public static class DatabaseSetup
         return builder.ToString();
     }
 
-    /// <summary>Applies migrations (never EnsureCreated) and switches the file to WAL, which is persistent per file.</summary>
+    /// <summary>
+    /// Applies migrations (never EnsureCreated). SQLite: switches the file to WAL, which is persistent per file.
+    /// PostgreSQL: creates the database when it does not exist yet; call it inside <see cref="StartupLockAsync"/>.
+    /// </summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
         if (services.GetService<DatabaseGuard>()?.FilePath is { } file && Path.GetDirectoryName(file) is { Length: > 0 } folder)
@@ -63,6 +91,69 @@ public static class DatabaseSetup
             // per native connection, so start the app on fresh ones.
             await db.Database.CloseConnectionAsync();
             Microsoft.Data.Sqlite.SqliteConnection.ClearPool((Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection());
+        }
+    }
+
+    /// <summary>
+    /// PostgreSQL: makes sure the database exists, then holds a session advisory lock until disposed, so two servers
+    /// starting at once on an empty database migrate and seed it one after the other (the second finds it done).
+    /// SQLite: nothing to do (one process per file).
+    /// </summary>
+    public static async Task<IAsyncDisposable> StartupLockAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        var info = services.GetRequiredService<DatabaseInfo>();
+        if (!info.IsPostgreSql)
+        {
+            return NoLock.Instance;
+        }
+
+        await using (var db = await services.GetRequiredService<IDbContextFactory<KccDbContext>>().CreateDbContextAsync(cancellationToken))
+        {
+            var creator = db.GetService<IRelationalDatabaseCreator>();
+            if (!await creator.ExistsAsync(cancellationToken))
+            {
+                try
+                {
+                    await creator.CreateAsync(cancellationToken);
+                }
+                catch (PostgresException exception) when (exception.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
+                {
+                    // Another server created it a moment ago.
+                }
+            }
+        }
+
+        var connection = services.GetRequiredService<NpgsqlDataSource>().CreateConnection();
+        await connection.OpenAsync(cancellationToken);
+        await using (var command = new NpgsqlCommand($"SELECT pg_advisory_lock({AdvisoryLocks.Startup})", connection))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return new SessionLock(connection);
+    }
+
+    private sealed class NoLock : IAsyncDisposable
+    {
+        public static readonly NoLock Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    /// <summary>Closing the session releases its advisory locks, also when the unlock itself fails.</summary>
+    private sealed class SessionLock(NpgsqlConnection connection) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock_all()", connection);
+                await command.ExecuteNonQueryAsync();
+            }
+            finally
+            {
+                await connection.DisposeAsync();
+            }
         }
     }
 }

@@ -56,6 +56,8 @@ public static class DatabaseStartup
                 "Demo:Seed staat aan in de omgeving Production. Demo-accounts met een bekend wachtwoord zijn in productie niet toegestaan: zet Demo:Seed op false.");
         }
 
+        // PostgreSQL: one server at a time migrates and seeds; a second one waits here and then finds it done.
+        await using var startupLock = await DatabaseSetup.StartupLockAsync(app.Services);
         await DatabaseSetup.MigrateAsync(app.Services);
         await using (var scope = app.Services.CreateAsyncScope())
         {

@@ -14,8 +14,23 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Kcc.Workbench.Web.Data;
 
-public class KccDbContext(DbContextOptions<KccDbContext> options) : IdentityDbContext<Employee>(options)
+/// <summary>
+/// The workbench's database. On SQLite this type itself is used (migrations in Data/Migrations); on PostgreSQL the
+/// derived <see cref="PostgreSql.PostgreSqlKccDbContext"/>, so each provider has its own migration set and snapshot.
+/// </summary>
+public class KccDbContext : IdentityDbContext<Employee>
 {
+    public KccDbContext(DbContextOptions<KccDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For a provider's derived context type.</summary>
+    protected KccDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<Team> Teams => Set<Team>();
 
     public DbSet<TeamMembership> TeamMemberships => Set<TeamMembership>();

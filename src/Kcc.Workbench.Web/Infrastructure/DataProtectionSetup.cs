@@ -20,7 +20,21 @@ public static class DataProtectionSetup
     public static IServiceCollection AddKccDataProtection(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
         var folder = new DirectoryInfo(Path.Combine(contentRoot, configuration["DataProtection:KeysFolder"] ?? "data/keys"));
-        var builder = services.AddDataProtection().SetApplicationName("Kcc.Workbench").PersistKeysToFileSystem(folder);
+        var builder = services.AddDataProtection().SetApplicationName("Kcc.Workbench");
+        var inDatabase = Data.DatabaseInfo.ProviderFrom(configuration) == Data.DatabaseProvider.PostgreSql;
+        if (inDatabase)
+        {
+            // Several servers share one key ring: a sign-in cookie made on one is read on the other.
+            services.AddSingleton<Microsoft.Extensions.Options.IConfigureOptions<KeyManagementOptions>>(sp =>
+                new Microsoft.Extensions.Options.ConfigureOptions<KeyManagementOptions>(options =>
+                    options.XmlRepository = new Data.PostgreSql.DatabaseKeyRepository(sp.GetRequiredService<Npgsql.NpgsqlDataSource>())));
+        }
+        else
+        {
+            builder.PersistKeysToFileSystem(folder);
+        }
+
+        var where = inDatabase ? "de PostgreSQL-database (tabel dataprotectionkeys)" : folder.FullName;
         var certificatePath = configuration["DataProtection:CertificatePath"];
         string atRest;
         if (!string.IsNullOrWhiteSpace(certificatePath))
@@ -28,6 +42,11 @@ public static class DataProtectionSetup
             var certificate = X509CertificateLoader.LoadPkcs12FromFile(Path.Combine(contentRoot, certificatePath), configuration["DataProtection:CertificatePassword"]);
             builder.ProtectKeysWithCertificate(certificate);
             atRest = $"versleuteld met certificaat {certificate.Subject} ({certificate.Thumbprint})";
+        }
+        else if (inDatabase)
+        {
+            services.Configure<KeyManagementOptions>(options => options.XmlEncryptor = new NullXmlEncryptor());
+            atRest = "onversleuteld, leesbaar voor wie de database mag lezen; stel DataProtection:CertificatePath in (op elke server hetzelfde certificaat) om ze te versleutelen";
         }
         else if (OperatingSystem.IsWindows())
         {
@@ -42,7 +61,7 @@ public static class DataProtectionSetup
             atRest = "onversleuteld, alleen leesbaar voor het account van de app (map 0700); stel DataProtection:CertificatePath in om ze te versleutelen";
         }
 
-        services.AddHostedService(provider => new Notice(provider.GetRequiredService<ILogger<Notice>>(), folder.FullName, atRest));
+        services.AddHostedService(provider => new Notice(provider.GetRequiredService<ILogger<Notice>>(), where, atRest));
         return services;
     }
 

@@ -27,7 +27,19 @@ public static class FeatureRegistration
         services.AddSingleton<OfficeCalendar>(sp => new OfficeCalendar(sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<OfficeHoursOptions>>()));
         services.AddSingleton<PromisedDates>();
         services.AddSingleton<IAuditLog, AuditLog>();
-        services.AddSingleton<ILiveUpdates, InProcessLiveUpdates>();
+        if (Data.DatabaseInfo.ProviderFrom(configuration) == Data.DatabaseProvider.PostgreSql)
+        {
+            // Several servers: open screens also hear about changes made on the others (LISTEN/NOTIFY).
+            services.AddSingleton<InProcessLiveUpdates>();
+            services.AddSingleton<Data.PostgreSql.PostgreSqlLiveUpdates>();
+            services.AddSingleton<ILiveUpdates>(sp => sp.GetRequiredService<Data.PostgreSql.PostgreSqlLiveUpdates>());
+            services.AddHostedService(sp => sp.GetRequiredService<Data.PostgreSql.PostgreSqlLiveUpdates>());
+        }
+        else
+        {
+            services.AddSingleton<ILiveUpdates, InProcessLiveUpdates>();
+        }
+
         services.AddScoped<QuestionRouter>();
         services.AddScoped<TaskChanges>();
         services.AddHostedService<SearchWarmUp>();

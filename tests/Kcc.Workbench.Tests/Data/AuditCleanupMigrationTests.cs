@@ -1,3 +1,4 @@
+using Kcc.Workbench.Tests.Support;
 using Kcc.Workbench.Web.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -9,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Kcc.Workbench.Tests.Data;
 
 /// <summary>Migration SecDb_DatabaseTrustAndAuditCleanup cleans the audit entries written before the audit log stopped taking text.</summary>
+[Trait("Provider", TestDatabase.SqliteOnly)]
 public sealed class AuditCleanupMigrationTests
 {
     [Fact]

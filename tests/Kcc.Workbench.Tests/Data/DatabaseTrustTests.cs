@@ -19,6 +19,7 @@ namespace Kcc.Workbench.Tests.Data;
 /// A database the app can trust: a file that fails its integrity check is never written again, a full disk (or a
 /// database at its size limit) makes /health/ready Unhealthy and saves fail with a Dutch message instead of a 500.
 /// </summary>
+[Trait("Provider", TestDatabase.SqliteOnly)]
 public sealed class DatabaseTrustTests
 {
     [Fact]

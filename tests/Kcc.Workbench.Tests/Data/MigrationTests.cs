@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace Kcc.Workbench.Tests.Data;
 
 /// <summary>A first start migrates a new database quietly: every step inside its migration's transaction.</summary>
+[Trait("Provider", TestDatabase.SqliteOnly)]
 public class MigrationTests
 {
     [Fact]

@@ -669,12 +669,12 @@ public sealed class ApiMalformedInputTests(ApiMalformedInputTests.Fixture fixtur
     private async Task<long> CountRowsAsync()
     {
         await using var db = await fixture.Factory.Services.GetRequiredService<IDbContextFactory<KccDbContext>>().CreateDbContextAsync();
-        var tables = await db.Database.SqlQueryRaw<string>("SELECT name AS Value FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%'").ToListAsync();
+        var tables = await db.Database.SqlQueryRaw<string>(TestDatabase.TableNamesSql()).ToListAsync();
         long total = 0;
         foreach (var table in tables)
         {
-            // Table names come from sqlite_master, not from input.
-            var sql = "SELECT COUNT(*) AS Value FROM \"" + table + "\"";
+            // Table names come from the database's catalogue, not from input.
+            var sql = "SELECT COUNT(*) AS \"Value\" FROM \"" + table + "\"";
             total += await db.Database.SqlQueryRaw<long>(sql).SingleAsync();
         }
 

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace Kcc.Workbench.Tests.Infrastructure;
 
 /// <summary>How the keys behind sign-in cookies are kept at rest: said plainly at start, never a generic warning.</summary>
+[Trait("Provider", TestDatabase.SqliteOnly)]
 public sealed class DataProtectionTests : IDisposable
 {
     private readonly DirectoryInfo folder = Directory.CreateTempSubdirectory("kcc-keys-");

@@ -194,12 +194,12 @@ public class MalformedInputTests
     private static async Task<long> CountRowsAsync(TestApp app)
     {
         await using var db = await app.CreateDbContextAsync();
-        var tables = await db.Database.SqlQueryRaw<string>("SELECT name AS Value FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%' AND name <> 'ContactDrafts'").ToListAsync();
+        var tables = await db.Database.SqlQueryRaw<string>(TestDatabase.TableNamesSql("ContactDrafts")).ToListAsync();
         long total = 0;
         foreach (var table in tables)
         {
-            // Table names come from sqlite_master, not from input.
-            var sql = "SELECT COUNT(*) AS Value FROM \"" + table + "\"";
+            // Table names come from the database's catalogue, not from input.
+            var sql = "SELECT COUNT(*) AS \"Value\" FROM \"" + table + "\"";
             total += await db.Database.SqlQueryRaw<long>(sql).SingleAsync();
         }
 

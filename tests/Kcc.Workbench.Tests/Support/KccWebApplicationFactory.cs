@@ -13,6 +13,9 @@ public sealed class KccWebApplicationFactory(IReadOnlyDictionary<string, string?
 
     public string DatabasePath => Path.Combine(folder, "kcc.db");
 
+    /// <summary>On PostgreSQL (see <see cref="TestDatabase"/>): this app's own database, created by the app's start-up and dropped afterwards.</summary>
+    public string? PostgreSqlDatabase { get; } = TestDatabase.IsPostgreSql ? TestDatabase.NewName("web") : null;
+
     public const string WebsiteKey = "test-sleutel-website-0123456789";
     public const string ReportingKey = "test-sleutel-rapportage-0123456789";
     public const string WhatsAppVerifyToken = "test-verify-token-kcc";
@@ -23,6 +26,14 @@ public sealed class KccWebApplicationFactory(IReadOnlyDictionary<string, string?
         Directory.CreateDirectory(folder);
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:Kcc", $"Data Source={Path.Combine(folder, "kcc.db")}");
+        if (PostgreSqlDatabase is not null)
+        {
+            foreach (var (key, value) in TestDatabase.Settings(PostgreSqlDatabase))
+            {
+                builder.UseSetting(key, value);
+            }
+        }
+
         builder.UseSetting("Demo:Seed", "true");
         builder.UseSetting("Demo:Contacts", "200");
         builder.UseSetting("Kcc:Inloggen:PogingenPerMinuut", "1000");
@@ -50,6 +61,11 @@ public sealed class KccWebApplicationFactory(IReadOnlyDictionary<string, string?
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (PostgreSqlDatabase is not null)
+        {
+            await TestDatabase.DropAsync(PostgreSqlDatabase);
+        }
+
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {

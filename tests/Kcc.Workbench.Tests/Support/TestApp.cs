@@ -15,8 +15,9 @@ using Microsoft.Extensions.Time.Testing;
 namespace Kcc.Workbench.Tests.Support;
 
 /// <summary>
-/// The app's real services (mediator pipeline, handlers, validators, EF Core) on a fresh SQLite file per test,
-/// with a fake clock and a signed-in user the test chooses. No EF in-memory provider.
+/// The app's real services (mediator pipeline, handlers, validators, EF Core) on a fresh SQLite file per test (or a
+/// fresh PostgreSQL database, see <see cref="TestDatabase"/>), with a fake clock and a signed-in user the test chooses.
+/// No EF in-memory provider.
 /// </summary>
 public sealed class TestApp : IAsyncDisposable
 {
@@ -24,8 +25,11 @@ public sealed class TestApp : IAsyncDisposable
 
     private readonly string folder;
 
-    private TestApp(ServiceProvider services, string folder, FakeTimeProvider clock, TestCurrentUser user)
+    private readonly string? pgDatabase;
+
+    private TestApp(ServiceProvider services, string folder, FakeTimeProvider clock, TestCurrentUser user, string? pgDatabase)
     {
+        this.pgDatabase = pgDatabase;
         Services = services;
         this.folder = folder;
         Clock = clock;
@@ -44,14 +48,50 @@ public sealed class TestApp : IAsyncDisposable
     {
         var folder = Path.Combine(Path.GetTempPath(), "kcc-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        File.Copy(await Template.Value, Path.Combine(folder, "kcc.db"));
+        string? pgDatabase = null;
+        if (TestDatabase.IsPostgreSql)
+        {
+            pgDatabase = TestDatabase.NewName("app");
+            await TestDatabase.CreateAsync(pgDatabase, template: await PgTemplate.Value);
+            settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()).WithPostgreSql(pgDatabase);
+        }
+        else
+        {
+            File.Copy(await Template.Value, Path.Combine(folder, "kcc.db"));
+        }
+
         var clock = new FakeTimeProvider(DefaultNow);
         var user = new TestCurrentUser();
         var services = new ServiceCollection();
         Register(services, folder, clock, user, settings);
         configure?.Invoke(services);
-        return new TestApp(services.BuildServiceProvider(), folder, clock, user) { settings = settings };
+        return new TestApp(services.BuildServiceProvider(), folder, clock, user, pgDatabase) { settings = settings };
     }
+
+    /// <summary>PostgreSQL: one migrated and seeded database, copied per test by CREATE DATABASE … TEMPLATE.</summary>
+    private static readonly Lazy<Task<string>> PgTemplate = new(async () =>
+    {
+        var name = TestDatabase.NewName("template");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(TestDatabase.Settings(name)).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddKccDatabase(configuration, Path.GetTempPath());
+        await using (var provider = services.BuildServiceProvider())
+        {
+            await using (await DatabaseSetup.StartupLockAsync(provider))
+            {
+                await DatabaseSetup.MigrateAsync(provider);
+            }
+
+            await using var db = await provider.GetRequiredService<IDbContextFactory<KccDbContext>>().CreateDbContextAsync();
+            await SeedBasicsAsync(db);
+        }
+
+        // A template may have no open connections while it is copied.
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => TestDatabase.DropAsync(name).GetAwaiter().GetResult();
+        return name;
+    });
 
     private IDictionary<string, string?>? settings;
 
@@ -152,6 +192,11 @@ public sealed class TestApp : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();
+        if (pgDatabase is not null)
+        {
+            await TestDatabase.DropAsync(pgDatabase);
+        }
+
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {

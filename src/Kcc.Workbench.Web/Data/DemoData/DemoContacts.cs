@@ -118,7 +118,7 @@ internal static class DemoContacts
             });
             Set(insertContact, partyId, agent.Id, agent.Name, (int)channel, random.NextDouble() < 0.93 ? (int)Direction.Inkomend : (int)Direction.Uitgaand,
                 startedAt, startedAt + duration, random.NextDouble() < 0.03);
-            var contactId = (long)(await insertContact.ExecuteScalarAsync(cancellationToken))!;
+            var contactId = Convert.ToInt64(await insertContact.ExecuteScalarAsync(cancellationToken), DutchFormat.Culture);
 
             var questionCount = random.NextDouble() switch { < 0.8 => 1, < 0.97 => 2, _ => 3 };
             for (var q = 0; q < questionCount; q++)
@@ -163,10 +163,10 @@ internal static class DemoContacts
             bsnSeed = NextValidBsn(bsnSeed + 1 + random.Next(50));
             var birth = new DateOnly(1935, 1, 1).AddDays(random.Next(365 * 70));
             var postcode = $"{1000 + random.Next(8999)}{(char)('A' + random.Next(17))}{(char)('B' + random.Next(17))}";
-            Set(insertParty, first, prefix, last, bsnSeed.ToString(DutchFormat.Culture), birth.ToString("yyyy-MM-dd", DutchFormat.Culture),
+            Set(insertParty, first, prefix, last, bsnSeed.ToString(DutchFormat.Culture), birth,
                 Streets[random.Next(Streets.Length)], 1 + random.Next(180), postcode,
                 Identifiers.FoldForSearch($"{last} {first} {prefix}"), now.AddDays(-random.Next(400)));
-            var id = (int)(long)(await insertParty.ExecuteScalarAsync(cancellationToken))!;
+            var id = Convert.ToInt32(await insertParty.ExecuteScalarAsync(cancellationToken), DutchFormat.Culture);
             ids.Add(id);
 
             var phone = $"06{random.Next(10_000_000, 99_999_999)}";
@@ -223,31 +223,56 @@ internal static class DemoContacts
         return mix[^1].Value;
     }
 
+    /// <summary>
+    /// A prepared insert for SQLite and PostgreSQL alike: table and column names (PascalCase words outside quotes) are
+    /// quoted, as EF Core created them, and parameters are written <c>$name</c> here and sent as <c>@name</c>.
+    /// </summary>
     internal static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, params string[] parameters)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = sql;
+        command.CommandText = NeutralSql(sql);
         foreach (var name in parameters)
         {
             var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
+            parameter.ParameterName = "@" + name.TrimStart('$');
             command.Parameters.Add(parameter);
         }
 
-        command.Prepare();
+        if (command is not Npgsql.NpgsqlCommand)
+        {
+            // Npgsql prepares once the values (and so the types) are known; SQLite can prepare now.
+            command.Prepare();
+        }
+
         return command;
     }
 
+    internal static string NeutralSql(string sql)
+    {
+        var parts = sql.Split('\'');
+        for (var i = 0; i < parts.Length; i += 2)
+        {
+            parts[i] = System.Text.RegularExpressions.Regex.Replace(parts[i], @"(?<![$@\w""])([A-Z][a-z][A-Za-z]*)\b", "\"$1\"");
+            parts[i] = parts[i].Replace("$", "@", StringComparison.Ordinal);
+        }
+
+        return string.Join('\'', parts);
+    }
+
+    /// <summary>SQLite stores times as text and booleans as 0/1 (as EF Core does); PostgreSQL takes the values as they are.</summary>
     internal static void Set(DbCommand command, params object?[] values)
     {
+        var sqlite = command is not Npgsql.NpgsqlCommand;
         for (var i = 0; i < values.Length; i++)
         {
             command.Parameters[i].Value = values[i] switch
             {
                 null => DBNull.Value,
-                bool b => b ? 1 : 0,
-                DateTime d => d.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture),
+                bool b when sqlite => b ? 1 : 0,
+                DateTime d when sqlite => d.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture),
+                DateTime d => DateTime.SpecifyKind(d, DateTimeKind.Utc),
+                DateOnly d when sqlite => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
                 var v => v,
             };
         }

@@ -139,7 +139,7 @@ internal static class DemoTasks
                 Explanations[random.Next(Explanations.Length)], (int?)reachBy, reachAt, reachAt is not null && random.NextDouble() < 0.3 ? "Werkdagen na 14:00" : null,
                 isOpen ? (int)InternalTaskStatus.TeVerwerken : (int)InternalTaskStatus.Verwerkt, (int)step, due, normText, created, q.AgentId, q.AgentName,
                 completed ?? retry ?? claimed ?? created, attempts, isOpen ? retry : null, result, completed, completed is null ? null : assigneeName, version);
-            var taskId = (long)(await insertTask.ExecuteScalarAsync(cancellationToken))!;
+            var taskId = Convert.ToInt64(await insertTask.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
 
             var logVersion = 1;
             await LogAsync(insertLog, taskId, created, q.AgentId, q.AgentName, TaskLogKind.Aangemaakt,

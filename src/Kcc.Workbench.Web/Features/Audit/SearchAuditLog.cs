@@ -48,7 +48,8 @@ public static class SearchAuditLog
             var entries = db.AuditEntries.AsNoTracking();
             if (!string.IsNullOrWhiteSpace(request.Employee))
             {
-                var employee = request.Employee.Trim();
+                // A NUL cannot occur in a name, and PostgreSQL refuses it in a query.
+                var employee = request.Employee.Replace("\0", "", StringComparison.Ordinal).Trim();
                 entries = entries.Where(a => a.ActorName.Contains(employee));
             }
 

@@ -6,7 +6,12 @@ public static class BackupRegistration
     {
         services.Configure<BackupOptions>(configuration.GetSection("Kcc:Backup"));
         services.AddSingleton<BackupStore>();
-        services.AddHostedService<BackupJob>();
+        // PostgreSQL is backed up with its own tools (pg_dump, see README); the file backup is SQLite's.
+        if (Data.DatabaseInfo.ProviderFrom(configuration) == Data.DatabaseProvider.Sqlite)
+        {
+            services.AddHostedService<BackupJob>();
+        }
+
         return services;
     }
 }

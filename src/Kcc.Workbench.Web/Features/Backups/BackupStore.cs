@@ -29,7 +29,7 @@ public sealed class BackupStore(DatabaseGuard guard, IOptions<BackupOptions> opt
     {
         if (guard.FilePath is not { } source)
         {
-            throw new InvalidOperationException("Only a SQLite database file can be backed up by the app; use pg_dump for PostgreSQL.");
+            throw new BackupRefusedException("De app maakt alleen back-ups van een SQLite-database. Deze werkplek draait op PostgreSQL: maak back-ups met pg_dump (zie README, 'PostgreSQL en meerdere servers').");
         }
 
         if (guard.WritesRefused)

@@ -109,9 +109,9 @@ internal sealed class SearchMemoryIndex : SqliteFts5SearchEngine.IVocabulary, ID
             await using (var command = connection.CreateCommand())
             {
                 command.Transaction = transaction;
-                command.CommandText = $"SELECT Id, ArticleId FROM {KnowledgeBaseSql.ChangeTable} WHERE Id > $last ORDER BY Id";
+                command.CommandText = $"SELECT Id, ArticleId FROM {KnowledgeBaseSql.ChangeTable} WHERE Id > @last ORDER BY Id";
                 var last = command.CreateParameter();
-                last.ParameterName = "$last";
+                last.ParameterName = "@last";
                 last.Value = lastChange;
                 command.Parameters.Add(last);
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);

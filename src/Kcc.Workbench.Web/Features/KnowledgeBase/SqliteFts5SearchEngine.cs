@@ -59,18 +59,22 @@ public sealed class SqliteFts5SearchEngine : ISearchEngine, IDisposable
         var variants = DutchText.ToIndexText(string.Join(" \n ", document.VariantsAndKeywords));
         var body = DutchText.ToIndexText(document.Body);
         var connection = await OpenAsync(db, cancellationToken);
+        // PostgreSQL: the change log's ids are handed out and committed one transaction at a time (see
+        // CommitOrderInterceptor), so a memory copy that reads "above the last id" on another server misses nothing.
+        var commitOrder = db.Database.IsNpgsql() ? $"SELECT pg_advisory_xact_lock({Data.PostgreSql.AdvisoryLocks.SearchChanges}); " : "";
         await using var command = CreateCommand(db, connection,
-            $"DELETE FROM {KnowledgeBaseSql.SearchTable} WHERE rowid = $id; " +
-            $"INSERT INTO {KnowledgeBaseSql.SearchTable} (rowid, title, variants, body, status) VALUES ($id, $title, $variants, $body, $status); " +
-            $"INSERT INTO {KnowledgeBaseSql.ChangeTable} (ArticleId) VALUES ($id);");
-        Add(command, "$id", document.ArticleId);
-        Add(command, "$title", title);
-        Add(command, "$variants", variants);
-        Add(command, "$body", body);
-        Add(command, "$status", (int)document.Status);
+            commitOrder +
+            $"DELETE FROM {KnowledgeBaseSql.SearchTable} WHERE rowid = @id; " +
+            $"INSERT INTO {KnowledgeBaseSql.SearchTable} (rowid, title, variants, body, status) VALUES (@id, @title, @variants, @body, @status); " +
+            $"INSERT INTO {KnowledgeBaseSql.ChangeTable} (ArticleId) VALUES (@id);");
+        Add(command, "@id", document.ArticleId);
+        Add(command, "@title", title);
+        Add(command, "@variants", variants);
+        Add(command, "@body", body);
+        Add(command, "@status", (int)document.Status);
         await command.ExecuteNonQueryAsync(cancellationToken);
 
-        if (memoryIndexes.TryGetValue(connection.DataSource, out var index) && index.IsValueCreated)
+        if (memoryIndexes.TryGetValue(IndexKey(connection), out var index) && index.IsValueCreated)
         {
             index.Value.MarkChanged();
         }
@@ -84,7 +88,7 @@ public sealed class SqliteFts5SearchEngine : ISearchEngine, IDisposable
         }
 
         var connection = await OpenAsync(db, cancellationToken);
-        var index = memoryIndexes.GetOrAdd(connection.DataSource, _ => new Lazy<SearchMemoryIndex>(() => new SearchMemoryIndex())).Value;
+        var index = memoryIndexes.GetOrAdd(IndexKey(connection), _ => new Lazy<SearchMemoryIndex>(() => new SearchMemoryIndex())).Value;
         await index.CatchUpAsync(connection, db.Database.CurrentTransaction?.GetDbTransaction(), cancellationToken);
         var groups = BuildTermGroups(query.Text, index);
         return groups.Count == 0 && (query.TopicArticles is null || query.TopicArticles.Count == 0) ? [] : index.Search(groups, query);
@@ -159,6 +163,9 @@ public sealed class SqliteFts5SearchEngine : ISearchEngine, IDisposable
 
         return groups;
     }
+
+    /// <summary>One memory copy per database: a SQLite file, or a PostgreSQL database on a server.</summary>
+    private static string IndexKey(DbConnection connection) => connection.DataSource + "/" + connection.Database;
 
     private static async Task<DbConnection> OpenAsync(KccDbContext db, CancellationToken cancellationToken)
     {

@@ -61,11 +61,28 @@ public static class CreateParty
     {
         public async Task<Result<int>> Handle(Command request, CancellationToken cancellationToken)
         {
+            // PostgreSQL: the second of two agents registering the same BSN at once gets a serialization failure
+            // (or the unique index says no); run again, the check then finds the resident the first one registered.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return await CreateAsync(request, cancellationToken);
+                }
+                catch (Exception exception) when (attempt < 3 && DatabaseConflicts.IsRetryable(exception))
+                {
+                }
+            }
+        }
+
+        private async Task<Result<int>> CreateAsync(Command request, CancellationToken cancellationToken)
+        {
             var user = await currentUser.GetPrincipalAsync();
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var person = request.Kind == PartyKind.Person;
             var bsn = person && !string.IsNullOrWhiteSpace(request.Bsn) ? Identifiers.DigitsOnly(request.Bsn) : null;
-            // The check and the insert share one serializable transaction (SQLite takes the write lock at its start), so
+            // The check and the insert share one serializable transaction (SQLite takes the write lock at its start;
+            // PostgreSQL fails the later of two clashing ones, see Handle), so
             // two agents registering the same resident at the same moment cannot both succeed.
             await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
             if (bsn is not null && await db.Parties.AnyAsync(p => p.Bsn == bsn, cancellationToken))

@@ -1,9 +1,13 @@
+using Kcc.Workbench.Web.Data.PostgreSql;
 using Microsoft.Extensions.Options;
 
 namespace Kcc.Workbench.Web.Features.Privacy;
 
-/// <summary>Runs the anonymisation of data past its retention term once a day (first run a minute after start).</summary>
-internal sealed class RetentionJob(Anonymiser anonymiser, IOptions<RetentionOptions> options, TimeProvider clock, ILogger<RetentionJob> logger) : BackgroundService
+/// <summary>
+/// Runs the anonymisation of data past its retention term once a day (first run a minute after start). With several
+/// app servers on one PostgreSQL database, only the server that claims the run does it (<see cref="ClusterJobs"/>).
+/// </summary>
+internal sealed class RetentionJob(Anonymiser anonymiser, ClusterJobs jobs, IOptions<RetentionOptions> options, TimeProvider clock, ILogger<RetentionJob> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -15,6 +19,12 @@ internal sealed class RetentionJob(Anonymiser anonymiser, IOptions<RetentionOpti
             {
                 try
                 {
+                    if (!await jobs.TryClaimAsync("retention", options.Value.Interval, clock.GetUtcNow().UtcDateTime, stoppingToken))
+                    {
+                        logger.LogInformation("Retention run skipped: another server ran it within the interval");
+                        continue;
+                    }
+
                     var report = await anonymiser.AnonymiseExpiredAsync(Anonymiser.SystemActorId, Anonymiser.SystemActorName, stoppingToken);
                     logger.LogInformation("Retention run: {Parties} parties, {Contacts} contacts, {Questions} questions, {Tasks} tasks, {KnowledgeGaps} knowledge gaps anonymised",
                         report.Parties, report.Contacts, report.Questions, report.Tasks, report.KnowledgeGaps);

@@ -18,7 +18,10 @@ public sealed class DemoAccountsTests : IAsyncLifetime
 {
     private readonly string folder = Path.Combine(Path.GetTempPath(), "kcc-tests", "demo-" + Guid.NewGuid().ToString("N"));
 
-    private string ConnectionString => $"Data Source={Path.Combine(folder, "kcc.db")}";
+    private readonly string? pgDatabase = TestDatabase.IsPostgreSql ? TestDatabase.NewName("demo") : null;
+
+    /// <summary>One database the factories share, on either provider (the factories get Database:Provider from the test run).</summary>
+    private string ConnectionString => pgDatabase is null ? $"Data Source={Path.Combine(folder, "kcc.db")}" : TestDatabase.ConnectionString(pgDatabase);
 
     public async ValueTask InitializeAsync()
     {
@@ -28,8 +31,13 @@ public sealed class DemoAccountsTests : IAsyncLifetime
         _ = seeded.Server;
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        if (pgDatabase is not null)
+        {
+            await TestDatabase.DropAsync(pgDatabase);
+        }
+
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
@@ -39,8 +47,6 @@ public sealed class DemoAccountsTests : IAsyncLifetime
         {
             // Left for the OS temp cleaner.
         }
-
-        return ValueTask.CompletedTask;
     }
 
     private KccWebApplicationFactory Production(bool removeAccounts = false) => new(new Dictionary<string, string?>

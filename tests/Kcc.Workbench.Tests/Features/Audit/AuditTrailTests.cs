@@ -30,7 +30,7 @@ public class AuditTrailTests
     {
         await using var db = await app.CreateDbContextAsync();
         // The table name is the test's own constant, not input.
-        var sql = "CREATE TRIGGER test_fail_" + table + " BEFORE INSERT ON \"" + table + "\" BEGIN SELECT RAISE(ABORT, 'test: insert refused'); END;";
+        var sql = TestDatabase.FailInsertsSql(table);
         await db.Database.ExecuteSqlRawAsync(sql);
     }
 
@@ -247,7 +247,7 @@ public class AuditTrailTests
         Assert.Empty(await EntriesAsync(app, "onderwerpen."));
         await using (var db = await app.CreateDbContextAsync())
         {
-            await db.Database.ExecuteSqlRawAsync("DROP TRIGGER test_fail_Topics;");
+            await db.Database.ExecuteSqlRawAsync(TestDatabase.IsPostgreSql ? "DROP TRIGGER test_fail_Topics ON \"Topics\";" : "DROP TRIGGER test_fail_Topics;");
         }
 
         var imported = await app.SendAsync(new ImportUpl.Command(csv, DryRun: false));

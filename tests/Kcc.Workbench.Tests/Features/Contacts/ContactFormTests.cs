@@ -18,6 +18,8 @@ public sealed class ContactFormTests : KccBunitContext
     {
         var form = Render<ContactForm>();
         form.WaitForAssertion(() => Assert.NotEmpty(form.FindAll("#q0-topic")), Patience);
+        // The draft is loaded (or a new contact started) before anything is typed: a slower database must not swallow input.
+        form.WaitForAssertion(() => Assert.NotEmpty(form.FindAll("[data-loaded=true]")), Patience);
         return form;
     }
 
@@ -267,6 +269,8 @@ public sealed class ContactFormTests : KccBunitContext
         await form.InvokeAsync(() => form.Instance.OnShortcut("Alt+N"));
         dialogs.WaitForAssertion(() => Assert.Contains("Weggooien en opnieuw beginnen", dialogs.Markup, StringComparison.Ordinal), Patience);
         dialogs.FindAll("button").First(b => b.TextContent.Contains("Weggooien en opnieuw beginnen", StringComparison.Ordinal)).Click();
+        // The draft is discarded in the database first; the fresh form follows (a slower database makes that visible).
+        form.WaitForAssertion(() => Assert.DoesNotContain("Dit gaat weg", form.Markup, StringComparison.Ordinal), Patience);
 
         // A fresh contact: empty fields, started now, and the thrown-away work is not saved anywhere.
         await form.InvokeAsync(() => form.Instance.OnShortcut("Ctrl+Enter"));

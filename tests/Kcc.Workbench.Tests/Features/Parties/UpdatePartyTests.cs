@@ -95,9 +95,12 @@ public class UpdatePartyTests
         // same save before the party row, raises the version under the edit's feet.
         await using (var db = await app.CreateDbContextAsync())
         {
-            await db.Database.ExecuteSqlRawAsync(
-                "CREATE TRIGGER test_race AFTER INSERT ON AuditEntries WHEN NEW.Action = 'betrokkene.gewijzigd' " +
-                "BEGIN UPDATE Parties SET Version = Version + 1, City = 'Anderdorp' WHERE Id = CAST(NEW.EntityId AS INTEGER); END;");
+            await db.Database.ExecuteSqlRawAsync(TestDatabase.IsPostgreSql
+                ? "CREATE FUNCTION test_race() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN " +
+                  "UPDATE \"Parties\" SET \"Version\" = \"Version\" + 1, \"City\" = 'Anderdorp' WHERE \"Id\" = CAST(NEW.\"EntityId\" AS integer); RETURN NEW; END $$; " +
+                  "CREATE TRIGGER test_race AFTER INSERT ON \"AuditEntries\" FOR EACH ROW WHEN (NEW.\"Action\" = 'betrokkene.gewijzigd') EXECUTE FUNCTION test_race();"
+                : "CREATE TRIGGER test_race AFTER INSERT ON AuditEntries WHEN NEW.Action = 'betrokkene.gewijzigd' " +
+                  "BEGIN UPDATE Parties SET Version = Version + 1, City = 'Anderdorp' WHERE Id = CAST(NEW.EntityId AS INTEGER); END;");
         }
 
         var result = await app.SendAsync(Edit(loaded) with { LastName = "Jansen-Bakker", PhoneNumbers = ["020 123 4567"] });
