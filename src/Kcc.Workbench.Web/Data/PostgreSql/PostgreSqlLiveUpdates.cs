@@ -29,6 +29,14 @@ internal sealed class PostgreSqlLiveUpdates(InProcessLiveUpdates local, NpgsqlDa
 
     public IDisposable OnEmployeeNotified(string employeeId, Func<Task> handler) => local.OnEmployeeNotified(employeeId, handler);
 
+    public IDisposable OnInboxChanged(Func<Task> handler) => local.OnInboxChanged(handler);
+
+    public void InboxChanged()
+    {
+        local.InboxChanged();
+        Send("inbox");
+    }
+
     public void TeamChanged(int teamId)
     {
         local.TeamChanged(teamId);
@@ -111,6 +119,10 @@ internal sealed class PostgreSqlLiveUpdates(InProcessLiveUpdates local, NpgsqlDa
         else if (what.StartsWith("employee:", StringComparison.Ordinal))
         {
             local.EmployeeNotified(what["employee:".Length..]);
+        }
+        else if (what == "inbox")
+        {
+            local.InboxChanged();
         }
     }
 }
