@@ -19,6 +19,7 @@ CultureInfo.DefaultThreadCurrentCulture = DutchFormat.Culture;
 CultureInfo.DefaultThreadCurrentUICulture = DutchFormat.Culture;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", DatabaseStartup.EfCoreLogFilter);
 builder.Configuration.UseAppSettingsBesideBinaries(builder.Environment.ContentRootPath);
 if (builder.Configuration["restore"] is { Length: > 0 } backupToRestore)
 {

@@ -9,6 +9,17 @@ namespace Kcc.Workbench.Web.Data;
 
 public static class DatabaseStartup
 {
+    private static volatile bool preparing;
+
+    /// <summary>
+    /// While the SQLite file is prepared, EF Core's own error lines (a failed statement, with its stack trace) are left
+    /// out: a disk or file fault then ends in the one clear line below, and any other fault still ends the process with
+    /// its exception in full.
+    /// </summary>
+    /// <remarks>Registered for the category "Microsoft.EntityFrameworkCore" (a rule without a category would lose to the
+    /// configuration's rule for it), so it also carries that rule's minimum: Warning.</remarks>
+    public static bool EfCoreLogFilter(LogLevel level) => level >= LogLevel.Warning && !(preparing && level >= LogLevel.Error);
+
     /// <summary>
     /// Checks the file before anything writes to it, then migrates, makes sure the five roles and the default service
     /// norms exist, and seeds demo data when Demo:Seed is true. Returns false, after one clear log line naming the file
@@ -25,6 +36,7 @@ public static class DatabaseStartup
 
         var minFree = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MinFreeBytes;
         DatabaseFault? fault;
+        preparing = true;
         try
         {
             fault = await DatabaseChecks.BeforeStartAsync(file, minFree);
@@ -36,6 +48,10 @@ public static class DatabaseStartup
         catch (Exception exception) when (DatabaseChecks.Classify(exception, file) is { } classified)
         {
             fault = classified;
+        }
+        finally
+        {
+            preparing = false;
         }
 
         if (fault is not null)

@@ -24,8 +24,10 @@ public static class GetFirstReplyTimes
     {
         public async Task<IReadOnlyList<Row>> Handle(Query request, CancellationToken cancellationToken)
         {
-            var from = DutchFormat.FromLocal(request.From.ToDateTime(TimeOnly.MinValue)).UtcDateTime;
-            var to = DutchFormat.FromLocal(request.To.AddDays(1).ToDateTime(TimeOnly.MinValue)).UtcDateTime;
+            // A period outside any data (year 1, say) is clamped, not an error: the table is then simply empty.
+            static DateOnly Clamp(DateOnly day) => day < new DateOnly(2000, 1, 1) ? new DateOnly(2000, 1, 1) : day > new DateOnly(2100, 1, 1) ? new DateOnly(2100, 1, 1) : day;
+            var from = DutchFormat.FromLocal(Clamp(request.From).ToDateTime(TimeOnly.MinValue)).UtcDateTime;
+            var to = DutchFormat.FromLocal(Clamp(request.To).AddDays(1).ToDateTime(TimeOnly.MinValue)).UtcDateTime;
             var now = clock.GetUtcNow().UtcDateTime;
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var rows = new List<Row>();
