@@ -199,7 +199,7 @@ public sealed class EmailTests(EmailTests.Fixture fixture) : IClassFixture<Email
             }
 
             Assert.True(stored, "The mail was not taken in within 15 s.");
-            Assert.True(announced.Task.IsCompleted);
+            await announced.Task.WaitAsync(TimeSpan.FromSeconds(5)); // the live update may follow the store by a moment
         }
         finally
         {
