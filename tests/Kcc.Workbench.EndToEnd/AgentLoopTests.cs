@@ -48,17 +48,8 @@ public sealed class AgentLoopTests(KccApp app) : BrowserTest(app)
     private async Task OpenFormAsync()
     {
         await LoginAsync(Page, "fo.demo");
-        await Page.GotoAsync("/contacten/nieuw");
-        await Page.Locator("[data-interactive=true]").WaitForAsync();
-        await Expect(Page.GetByLabel("Zoek inwoner")).ToBeFocusedAsync();
         // fo.demo's draft from an earlier test of this collection would make Alt+N ask first.
-        var restored = Page.GetByRole(AriaRole.Button, new() { Name = "Leeg formulier" });
-        if (await restored.IsVisibleAsync())
-        {
-            await restored.ClickAsync();
-            await Expect(restored).ToBeHiddenAsync();
-            await Page.GetByLabel("Zoek inwoner").FocusAsync();
-        }
+        await OpenEmptyContactFormAsync(Page);
     }
 
     private ILocator Question(int number) => Page.GetByRole(AriaRole.Region, new() { Name = $"Vraag {number}" });

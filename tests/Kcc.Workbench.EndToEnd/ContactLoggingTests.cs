@@ -14,9 +14,8 @@ public sealed partial class ContactLoggingTests(KccApp app) : BrowserTest(app)
     public async Task An_agent_logs_a_phone_contact_with_two_questions_for_a_new_person_and_finds_it_on_the_party_page()
     {
         await LoginAsync(Page, "fo.demo");
-        await Page.GotoAsync("/contacten/nieuw");
+        await OpenEmptyContactFormAsync(Page);
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Nieuw contact", Level = 1 })).ToBeVisibleAsync();
-        await WaitForInteractiveAsync();
 
         await Page.GetByRole(AriaRole.Radio, new() { Name = "Telefoon" }).CheckAsync();
         var lastName = "Testpersoon" + Guid.NewGuid().ToString("N")[..6];
@@ -64,8 +63,7 @@ public sealed partial class ContactLoggingTests(KccApp app) : BrowserTest(app)
     public async Task The_contact_form_has_no_serious_accessibility_violations_also_with_errors_shown()
     {
         await LoginAsync(Page, "fo.demo");
-        await Page.GotoAsync("/contacten/nieuw");
-        await WaitForInteractiveAsync();
+        await OpenEmptyContactFormAsync(Page);
         await AxeAsync(Page);
 
         await Page.GetByRole(AriaRole.Button, new() { Name = "Contact opslaan" }).ClickAsync();

@@ -19,14 +19,7 @@ public sealed class DeferredTypingTests(KccApp app) : BrowserTest(app)
         // The circuit's WebSocket opens with the page: listen before navigating.
         Page.WebSocket += (_, socket) => socket.FrameSent += (_, _) => Interlocked.Increment(ref sent);
         await LoginAsync(Page, "fo.demo");
-        await Page.GotoAsync("/contacten/nieuw");
-        await Page.Locator("[data-interactive=true]").WaitForAsync();
-        var restored = Page.GetByRole(AriaRole.Button, new() { Name = "Leeg formulier" });
-        if (await restored.IsVisibleAsync())
-        {
-            await restored.ClickAsync();
-            await Expect(restored).ToBeHiddenAsync();
-        }
+        await OpenEmptyContactFormAsync(Page);
     }
 
     [Fact]

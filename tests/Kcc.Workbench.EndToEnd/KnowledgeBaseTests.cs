@@ -55,15 +55,8 @@ public sealed partial class KnowledgeBaseTests(KccApp app) : BrowserTest(app)
 
     private async Task OpenNewContactAsync()
     {
-        await Page.GotoAsync("/contacten/nieuw");
-        await Page.Locator("[data-interactive=true]").WaitForAsync();
-        await Expect(Page.GetByLabel("Zoek inwoner")).ToBeFocusedAsync();
         // A draft left by an earlier test of this agent would fill the form; start clean.
-        var empty = Page.GetByRole(AriaRole.Button, new() { Name = "Leeg formulier" });
-        if (await empty.IsVisibleAsync())
-        {
-            await empty.ClickAsync();
-        }
+        await OpenEmptyContactFormAsync(Page);
     }
 
     [Fact]

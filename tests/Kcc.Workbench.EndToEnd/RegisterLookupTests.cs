@@ -58,8 +58,7 @@ public sealed class RegisterLookupTests(KccApp shared)
         await using var context = await shared.Browser.NewContextAsync(new() { BaseURL = app.BaseUrl, Locale = "nl-NL", TimezoneId = "Europe/Amsterdam" });
         var page = await context.NewPageAsync();
         await LoginAsync(page, "fo.demo");
-        await page.GotoAsync("/contacten/nieuw");
-        await page.Locator("[data-interactive=true]").WaitForAsync();
+        await OpenEmptyContactFormAsync(page);
 
         await page.GetByLabel("Zoek inwoner").FillAsync("999993653");
         var result = page.GetByRole(AriaRole.List, new() { Name = "Gevonden in de basisregistraties" }).GetByRole(AriaRole.Button);

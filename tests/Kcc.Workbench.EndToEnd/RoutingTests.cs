@@ -39,8 +39,7 @@ public sealed partial class RoutingTests(KccApp app) : BrowserTest(app)
             var marker = Guid.NewGuid().ToString("N")[..8];
             var lastName = "Routering" + marker[..5];
             await LoginAsync(Page, "fo.demo");
-            await Page.GotoAsync("/contacten/nieuw");
-            await Page.Locator("[data-interactive=true]").WaitForAsync();
+            await OpenEmptyContactFormAsync(Page);
             await Page.GetByRole(AriaRole.Button, new() { Name = "Nieuwe inwoner" }).ClickAsync();
             await Page.GetByLabel("Voornamen").FillAsync("Rita");
             await Page.GetByLabel("Achternaam").FillAsync(lastName);

@@ -34,6 +34,27 @@ public static class Ui
         }
     }
 
+    /// <summary>
+    /// Opens "Nieuw contact" on an empty form. The form loads the agent's draft after the circuit is up
+    /// (<c>data-loaded="true"</c> once it is in place); tests of one account share that draft, so a draft left by an
+    /// earlier test is thrown away first. Checking the banner before the draft is loaded would miss it.
+    /// </summary>
+    public static async Task OpenEmptyContactFormAsync(IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.GotoAsync("/contacten/nieuw");
+        await page.Locator("[data-interactive=true]").WaitForAsync();
+        await page.Locator("[data-loaded=true]").WaitForAsync();
+        var empty = page.GetByRole(AriaRole.Button, new() { Name = "Leeg formulier" });
+        if (await empty.IsVisibleAsync())
+        {
+            await empty.ClickAsync();
+            await Microsoft.Playwright.Assertions.Expect(empty).ToBeHiddenAsync();
+        }
+
+        await page.GetByLabel("Zoek inwoner").FocusAsync();
+    }
+
     /// <summary>Runs axe-core (WCAG 2.0/2.1 A and AA) in the page; fails on any serious or critical violation.</summary>
     public static async Task AxeAsync(IPage page)
     {
