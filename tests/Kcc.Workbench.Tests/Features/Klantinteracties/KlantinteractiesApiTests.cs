@@ -76,7 +76,8 @@ public sealed class KlantinteractiesApiTests(KlantinteractiesApiTests.Fixture fi
     private async Task<(string Topic, string Uri)> TopicAsync()
     {
         await using var db = await fixture.DbAsync();
-        return await db.Topics.Where(t => t.Name == "paspoort").Select(t => ValueTuple.Create(t.Name, t.Uri)).SingleAsync();
+        var topic = await db.Topics.Where(t => t.Name == "paspoort").Select(t => new { t.Name, t.Uri }).SingleAsync();
+        return (topic.Name, topic.Uri);
     }
 
     private async Task<JsonObject> KlantcontactExampleAsync(bool confidential = false)

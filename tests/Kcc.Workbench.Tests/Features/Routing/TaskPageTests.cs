@@ -94,7 +94,8 @@ public sealed class TaskPageTests : KccBunitContext
 
         // Meanwhile Ilse takes the task.
         Assert.True((await App.SendAsAsync(colleague, new ClaimTask.Command(id, 1))).Succeeded);
-        Button(page, "Taak afronden").Click();
+        // Find and click in one go on the renderer: a render in between would leave a stale handler id.
+        await page.InvokeAsync(() => Button(page, "Taak afronden").Click());
 
         page.WaitForAssertion(() => Assert.Contains("Iemand anders heeft deze taak gewijzigd nadat u hem opende.", page.Markup, StringComparison.Ordinal), Patience);
         var changes = page.Find(".kcc-changes").TextContent;
