@@ -357,8 +357,17 @@ public sealed class ApiMalformedInputTests(ApiMalformedInputTests.Fixture fixtur
                 }
 
                 refused++;
-                var after = await CountRowsAsync();
-                var changed = after.Where(t => !before.TryGetValue(t.Key, out var count) || count != t.Value).Select(t => t.Key).ToList();
+                var changed = Changed(before, await CountRowsAsync());
+                if (changed.Count > 0)
+                {
+                    // Background work (search index, outbox, dashboard facts) may have written meanwhile: send the same
+                    // refused request again once things are quiet; only a second write counts.
+                    await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+                    var quiet = await CountRowsAsync();
+                    using var again = await SendAsync(client, method, mutation, example.Sign);
+                    changed = again.IsSuccessStatusCode ? [] : Changed(quiet, await CountRowsAsync());
+                }
+
                 if (changed.Count > 0)
                 {
                     rowsWrittenByRefused++;
@@ -672,15 +681,27 @@ public sealed class ApiMalformedInputTests(ApiMalformedInputTests.Fixture fixtur
     private async Task<Dictionary<string, long>> CountRowsAsync()
     {
         await using var db = await fixture.Factory.Services.GetRequiredService<IDbContextFactory<KccDbContext>>().CreateDbContextAsync();
-        var tables = await db.Database.SqlQueryRaw<string>(TestDatabase.TableNamesSql()).ToListAsync();
-        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var table in tables)
+        if (countAllSql is null)
         {
-            // Table names come from the database's catalogue, not from input.
-            var sql = "SELECT COUNT(*) AS \"Value\" FROM \"" + table + "\"";
-            counts[table] = await db.Database.SqlQueryRaw<long>(sql).SingleAsync();
+            // Table names come from the database's catalogue, not from input. One statement for all tables: this runs
+            // twice for each of some 2,500 requests.
+            var tables = await db.Database.SqlQueryRaw<string>(TestDatabase.TableNamesSql()).ToListAsync();
+            countAllSql = string.Join(" UNION ALL ", tables.Select(t => $"SELECT '{t}' AS \"Name\", COUNT(*) AS \"Rows\" FROM \"{t}\""));
         }
 
-        return counts;
+        var counts = await db.Database.SqlQueryRaw<TableRows>(countAllSql).ToListAsync();
+        return counts.ToDictionary(c => c.Name, c => c.Rows, StringComparer.Ordinal);
+    }
+
+    private string? countAllSql;
+
+    private static List<string> Changed(Dictionary<string, long> before, Dictionary<string, long> after) =>
+        [.. after.Where(t => !before.TryGetValue(t.Key, out var count) || count != t.Value).Select(t => t.Key)];
+
+    private sealed class TableRows
+    {
+        public string Name { get; init; } = "";
+
+        public long Rows { get; init; }
     }
 }
