@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test of Kcc.Workbench: unit, component, HTTP and end-to-end (Playwright in Debian's Chromium); with
-# KCC_TEST_POSTGRES=1 then the handler, component and HTTP tests (tests/Kcc.Workbench.Tests) a second time on PostgreSQL 15.
-# Installs Chromium and PostgreSQL through apt when they are missing; never downloads a browser build of its own.
+# Runs every test of Kcc.Workbench: unit, component, HTTP and end-to-end (Playwright in Debian's Chromium), then the
+# handler, component and HTTP tests (tests/Kcc.Workbench.Tests) a second time on PostgreSQL 15 (KCC_TEST_POSTGRES=0 skips
+# that pass). Installs Chromium and PostgreSQL through apt when they are missing; never downloads a browser build of its own.
 # The PostgreSQL cluster is a throwaway one: initdb into a temporary folder, a free port on 127.0.0.1, stopped and
 # removed at the end. KCC_TEST_PG=<connection string> uses a server of your own instead (no Database= in it).
 set -euo pipefail
@@ -19,10 +19,9 @@ if [ ! -x /usr/bin/chromium ]; then
   apt_install chromium fonts-liberation
 fi
 
-# The PostgreSQL pass is opt-in for now (KCC_TEST_POSTGRES=1, or KCC_TEST_PG=<connection string> for a server of your
-# own): the branches merged after it (Klantinteracties API, inbox) do not pass on PostgreSQL yet.
-POSTGRES=0
-if [ -n "${KCC_TEST_PG:-}" ] || [ "${KCC_TEST_POSTGRES:-0}" = "1" ]; then POSTGRES=1; fi
+# The PostgreSQL pass runs by default; KCC_TEST_POSTGRES=0 skips it, KCC_TEST_PG=<connection string> uses a server of your own.
+POSTGRES=1
+if [ -z "${KCC_TEST_PG:-}" ] && [ "${KCC_TEST_POSTGRES:-1}" = "0" ]; then POSTGRES=0; fi
 
 PGBIN=/usr/lib/postgresql/15/bin
 if [ "$POSTGRES" = "1" ] && [ -z "${KCC_TEST_PG:-}" ] && [ ! -x "$PGBIN/initdb" ]; then

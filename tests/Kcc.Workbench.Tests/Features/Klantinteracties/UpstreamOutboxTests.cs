@@ -204,6 +204,33 @@ public sealed class UpstreamOutboxTests
     }
 
     [Fact]
+    public async Task Several_servers_delivering_at_once_send_every_contact_once()
+    {
+        var (upstream, workbench, connection) = TwoWorkbenches();
+        await using var _ = upstream;
+        await using var __ = workbench;
+        // Slow answers widen the window in which two servers would both find nothing upstream and both create it.
+        connection().Mode = (_, _) => "slow";
+        var marker = "Tweeservers-" + Guid.NewGuid().ToString("N")[..8];
+        var ids = new List<long>();
+        for (var i = 0; i < 6; i++)
+        {
+            ids.Add(await LogContactAsync(workbench, $"{marker} vraag {i}"));
+        }
+
+        // The app's own delivery loop plus three more rounds at once: four servers' worth of workers on one database.
+        var service = workbench.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<UpstreamDeliveryService>().Single();
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => service.DeliverDueAsync(TestContext.Current.CancellationToken))));
+        var deliveries = await WaitUntilAsync(workbench, d => d.Count(x => ids.Contains(x.ContactId) && x.Status == UpstreamStatus.Afgeleverd) == ids.Count);
+
+        Assert.All(deliveries.Where(d => ids.Contains(d.ContactId)), d => Assert.Equal(UpstreamStatus.Afgeleverd, d.Status));
+        await using var upstreamDb = await upstream.Services.GetRequiredService<IDbContextFactory<KccDbContext>>().CreateDbContextAsync();
+        var arrived = await upstreamDb.Questions.Where(q => q.Text.StartsWith(marker)).Select(q => q.Text).ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(ids.Count, arrived.Count);
+        Assert.Equal(ids.Count, arrived.Distinct().Count());
+    }
+
+    [Fact]
     public async Task Without_an_upstream_nothing_is_queued()
     {
         await using var workbench = new KccWebApplicationFactory();

@@ -17,6 +17,8 @@ public sealed class KnowledgePanelTests : KccBunitContext
         await KnowledgeBaseData.ImportAsync(App);
         var form = Render<ContactForm>();
         form.WaitForAssertion(() => Assert.NotEmpty(form.FindAll("#q0-text")), Patience);
+        // The agent's draft is loaded (or a new contact started) before anything is typed: a slower database must not swallow input.
+        form.WaitForAssertion(() => Assert.NotEmpty(form.FindAll("[data-loaded=true]")), Patience);
         return form;
     }
 

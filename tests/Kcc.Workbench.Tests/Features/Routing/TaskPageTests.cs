@@ -48,11 +48,11 @@ public sealed class TaskPageTests : KccBunitContext
         Assert.Contains("Doorgezet", page.Find("ol.kcc-log").TextContent, StringComparison.Ordinal);
         Assert.Equal("Nieuw", Status(page));
 
-        Button(page, "Taak afronden").Click();
+        await page.InvokeAsync(() => Button(page, "Taak afronden").Click());
         page.WaitForAssertion(() => Assert.Contains("Schrijf het resultaat op", page.Markup, StringComparison.Ordinal), Patience);
 
-        page.Find("#result-text").Input("Paspoort ligt klaar; afspraak gemaakt.");
-        Button(page, "Taak afronden").Click();
+        await page.InvokeAsync(() => page.Find("#result-text").Input("Paspoort ligt klaar; afspraak gemaakt."));
+        await page.InvokeAsync(() => Button(page, "Taak afronden").Click());
 
         page.WaitForAssertion(() => Assert.Contains("De taak is afgerond.", page.Markup, StringComparison.Ordinal), Patience);
         Assert.Contains("Paspoort ligt klaar; afspraak gemaakt.", page.Find(".kcc-result").TextContent, StringComparison.Ordinal);
@@ -69,10 +69,10 @@ public sealed class TaskPageTests : KccBunitContext
         var page = Render<TaskPage>(p => p.Add(x => x.TaskId, id));
         page.WaitForAssertion(() => Assert.Equal("Terugbellen: paspoort", page.Find("h1").TextContent), Patience);
 
-        Button(page, "Oppakken").Click();
+        await page.InvokeAsync(() => Button(page, "Oppakken").Click());
         page.WaitForAssertion(() => Assert.Contains("U heeft de taak opgepakt.", page.Markup, StringComparison.Ordinal), Patience);
-        page.Find("#result-text").Input("Mevrouw belde terug vanaf 0612345678; paspoort ligt klaar.");
-        Button(page, "Taak afronden").Click();
+        await page.InvokeAsync(() => page.Find("#result-text").Input("Mevrouw belde terug vanaf 0612345678; paspoort ligt klaar."));
+        await page.InvokeAsync(() => Button(page, "Taak afronden").Click());
         page.WaitForAssertion(() => Assert.Contains("De taak is afgerond.", page.Markup, StringComparison.Ordinal), Patience);
         page.Render();
 
@@ -90,7 +90,7 @@ public sealed class TaskPageTests : KccBunitContext
         var (id, colleague) = await TaskForMyTeamAsync();
         var page = Render<TaskPage>(p => p.Add(x => x.TaskId, id));
         page.WaitForAssertion(() => Assert.Contains("Taak afronden", page.Markup, StringComparison.OrdinalIgnoreCase), Patience);
-        page.Find("#result-text").Input("Mijn resultaat");
+        await page.InvokeAsync(() => page.Find("#result-text").Input("Mijn resultaat"));
 
         // Meanwhile Ilse takes the task.
         Assert.True((await App.SendAsAsync(colleague, new ClaimTask.Command(id, 1))).Succeeded);

@@ -143,10 +143,27 @@ internal sealed class UpstreamDeliveryService(
         }
     }
 
+    /// <summary>
+    /// How long a server holds a delivery it took. Longer than one delivery can take (a few calls of at most 10 s each);
+    /// a server that stops halfway leaves it to another after this, which first looks the klantcontact up upstream.
+    /// </summary>
+    internal static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+
     private async Task DeliverAsync(long deliveryId, CancellationToken ct)
     {
         var settings = options.CurrentValue;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Take it first: with several app servers on one database each runs this service, and two servers sending the same
+        // contact at once would both find nothing upstream and both create it. The conditional update lets one win.
+        var now = clock.GetUtcNow().UtcDateTime;
+        var taken = await db.Set<UpstreamDelivery>()
+            .Where(d => d.Id == deliveryId && d.Status == UpstreamStatus.Wachtend && d.NextAttemptAt <= now)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.NextAttemptAt, now + Lease), ct);
+        if (taken == 0)
+        {
+            return;
+        }
+
         var delivery = await db.Set<UpstreamDelivery>().SingleAsync(d => d.Id == deliveryId, ct);
         var progress = JsonNode.Parse(delivery.Progress)!.AsObject();
         try
