@@ -209,9 +209,9 @@ public class DashboardPageTests : KccBunitContext
         await page.InvokeAsync(() => period.Instance.ValueChanged.InvokeAsync("aangepast"));
         page.Find("input[type=date]").Change("2026-11-20");
         page.FindAll("input[type=date]")[1].Change("2026-11-10");
-        page.FindAll("button").Single(b => b.TextContent.Contains("Periode toepassen", StringComparison.Ordinal)).Click();
+        await page.InvokeAsync(() => page.FindAll("button").Single(b => b.TextContent.Contains("Periode toepassen", StringComparison.Ordinal)).Click());
 
-        Assert.Contains("De einddatum ligt vóór de begindatum", page.Markup, StringComparison.Ordinal);
+        page.WaitForAssertion(() => Assert.Contains("De einddatum ligt vóór de begindatum", page.Markup, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
         Assert.Equal(before, navigation.Uri);
     }
 
