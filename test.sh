@@ -29,6 +29,12 @@ if [ "$POSTGRES" = "1" ] && [ -z "${KCC_TEST_PG:-}" ] && [ ! -x "$PGBIN/initdb" 
   apt_install postgresql-15 || apt_install postgresql
 fi
 
+# The two-server journey puts Debian's nginx in front of two app servers (tests/Kcc.Workbench.EndToEnd/TwoServerTests.cs).
+if [ "$POSTGRES" = "1" ] && [ ! -x /usr/sbin/nginx ]; then
+  echo "nginx ontbreekt: installeren via apt…"
+  apt_install nginx-light || apt_install nginx
+fi
+
 start_postgres() {
   PGTMP=$(mktemp -d /tmp/kcc-pg.XXXXXX)
   local as=()
@@ -81,4 +87,9 @@ echo "Dezelfde handler-, component- en HTTP-tests op PostgreSQL…"
 # Tests about the SQLite file itself (corruption, full disk, keys folder, its migrations) carry Provider=SqliteOnly.
 with_filter "Provider=SqliteOnly" "$@"
 KCC_TEST_PROVIDER=PostgreSQL dotnet test --project tests/Kcc.Workbench.Tests -c Release --no-build "${args[@]}" || status=$?
+
+echo "Twee app-servers achter nginx op één PostgreSQL-database…"
+args=("$@")
+if printf '%s\n' "$@" | grep -qx -- '--'; then args+=(--filter-trait "Provider=PostgreSqlOnly"); else args+=(-- --filter-trait "Provider=PostgreSqlOnly"); fi
+dotnet test --project tests/Kcc.Workbench.EndToEnd -c Release --no-build "${args[@]}" || status=$?
 exit "$status"
