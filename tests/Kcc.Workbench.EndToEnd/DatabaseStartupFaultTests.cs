@@ -112,6 +112,27 @@ public sealed class DatabaseStartupFaultTests
         }
     }
 
+    [Fact]
+    public async Task A_postgresql_server_that_cannot_be_reached_stops_the_start_with_one_line_naming_it_and_not_the_password()
+    {
+        var data = Directory.CreateTempSubdirectory("kcc-pg-down-");
+        using var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop(); // a port nobody listens on
+
+        await using var app = await AppProcess.RunToExitAsync(data.FullName, new Dictionary<string, string?>
+        {
+            ["Database__Provider"] = "PostgreSQL",
+            ["ConnectionStrings__Kcc"] = $"Host=127.0.0.1;Port={port};Username=kcc;Password=Geheim-wachtwoord-42;Database=kcc;Timeout=3",
+        });
+
+        AssertCleanFault(app, $"127.0.0.1:{port}", "niet bereikbaar");
+        Assert.Contains("ConnectionStrings:Kcc", app.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Geheim-wachtwoord-42", app.Output, StringComparison.Ordinal);
+        Assert.Single(app.Output.Split('\n'), line => line.StartsWith("crit:", StringComparison.Ordinal) || line.StartsWith("fail:", StringComparison.Ordinal));
+    }
+
     private static void AssertCleanFault(AppProcess app, string file, string reason)
     {
         Assert.True(app.HasExited);

@@ -12,7 +12,7 @@ public static class DatabaseStartup
     private static volatile bool preparing;
 
     /// <summary>
-    /// While the SQLite file is prepared, EF Core's own error lines (a failed statement, with its stack trace) are left
+    /// While the database is prepared, EF Core's own error lines (a failed statement, with its stack trace) are left
     /// out: a disk or file fault then ends in the one clear line below, and any other fault still ends the process with
     /// its exception in full.
     /// </summary>
@@ -30,8 +30,7 @@ public static class DatabaseStartup
         var guard = app.Services.GetRequiredService<DatabaseGuard>();
         if (guard.FilePath is not { } file)
         {
-            await PrepareAsync(app);
-            return true;
+            return await PrepareServerDatabaseAsync(app);
         }
 
         var minFree = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MinFreeBytes;
@@ -61,6 +60,34 @@ public static class DatabaseStartup
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// PostgreSQL: EF Core's error lines of an expected first start (the other server created the database first, the
+    /// migrations table does not exist yet) stay out of the log; a server that cannot be reached or refuses the account
+    /// ends the start with one line naming host, port and database (never the password).
+    /// </summary>
+    private static async Task<bool> PrepareServerDatabaseAsync(WebApplication app)
+    {
+        preparing = true;
+        try
+        {
+            await PrepareAsync(app);
+            return true;
+        }
+        catch (Exception exception) when (exception is Npgsql.NpgsqlException || exception.InnerException is Npgsql.NpgsqlException)
+        {
+            var reason = exception as Npgsql.NpgsqlException ?? (Npgsql.NpgsqlException)exception.InnerException!;
+            var target = new Npgsql.NpgsqlConnectionStringBuilder(app.Configuration.GetConnectionString("Kcc"));
+            app.Logger.LogCritical(
+                "Kcc.Workbench start niet: de PostgreSQL-database {Database} op {Host}:{Port} is niet bereikbaar of weigert de gebruiker {User} ({Reason}). Controleer ConnectionStrings:Kcc en of de databaseserver draait.",
+                target.Database ?? "(geen Database= opgegeven)", target.Host, target.Port, target.Username, reason is Npgsql.PostgresException pg ? $"{pg.SqlState}: {pg.MessageText}" : reason.Message);
+            return false;
+        }
+        finally
+        {
+            preparing = false;
+        }
     }
 
     private static async Task PrepareAsync(WebApplication app)
