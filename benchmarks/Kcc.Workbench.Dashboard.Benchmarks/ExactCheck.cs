@@ -23,6 +23,11 @@ internal static class ExactCheck
     {
         await using var db = await factory.CreateDbContextAsync();
         await db.Database.OpenConnectionAsync();
+        if (!db.Database.IsSqlite())
+        {
+            return await CountPostgreSqlAsync(db, period, windowDays);
+        }
+
         var connection = (Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection();
         connection.CreateFunction("amsterdam_seconds", (string utc) =>
             (TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(DateTime.Parse(utc, System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc), DutchFormat.Amsterdam)
@@ -60,6 +65,52 @@ internal static class ExactCheck
         Add(command, "$doorverwezen", (int)Outcome.DoorverwezenNaarAndereOrganisatie);
         Add(command, "$window", windowDays * 86400);
         Add(command, "$incoming", (int)Direction.Inkomend);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return new SqlCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7));
+    }
+
+    /// <summary>
+    /// The same count in PostgreSQL's dialect: quoted names, booleans counted with FILTER, and Amsterdam time from
+    /// PostgreSQL's own time-zone data (<c>AT TIME ZONE 'Europe/Amsterdam'</c> on the timestamptz), so again nothing is
+    /// shared with the dashboard's code.
+    /// </summary>
+    private static async Task<SqlCounts> CountPostgreSqlAsync(KccDbContext db, DashboardFilter period, int windowDays)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandTimeout = 600;
+        command.CommandText = """
+            WITH q AS (
+                SELECT qu."Id", qu."ContactId", qu."Outcome", qu."TopicId", c."PartyId", c."StartedAt",
+                       EXISTS (SELECT 1 FROM "InternalTasks" t WHERE t."QuestionId" = qu."Id") AS "Routed"
+                FROM "Questions" qu JOIN "Contacts" c ON c."Id" = qu."ContactId"
+                WHERE c."StartedAt" >= @from AND c."StartedAt" < @to AND c."Direction" = @incoming
+            ), v AS (
+                SELECT q.*,
+                       (q."Outcome" IN (@beantwoord, @doorverwezen) AND NOT q."Routed") AS "RegisteredRight",
+                       q."PartyId" IS NOT NULL AND EXISTS (
+                           SELECT 1 FROM "Contacts" c2 JOIN "Questions" q2 ON q2."ContactId" = c2."Id"
+                           WHERE c2."PartyId" = q."PartyId" AND q2."TopicId" = q."TopicId" AND c2."Direction" = @incoming
+                             AND c2."StartedAt" > q."StartedAt"
+                             AND EXTRACT(EPOCH FROM (c2."StartedAt" AT TIME ZONE 'Europe/Amsterdam'))
+                                 - EXTRACT(EPOCH FROM (q."StartedAt" AT TIME ZONE 'Europe/Amsterdam')) <= @window) AS "LaterSameTopic"
+                FROM q)
+            SELECT COUNT(DISTINCT "ContactId"),
+                   COUNT(*),
+                   COUNT(*) FILTER (WHERE "RegisteredRight"),
+                   COUNT(*) FILTER (WHERE "PartyId" IS NOT NULL),
+                   COUNT(*) FILTER (WHERE "PartyId" IS NOT NULL AND "RegisteredRight" AND NOT "LaterSameTopic"),
+                   COUNT(*) FILTER (WHERE "PartyId" IS NOT NULL AND "RegisteredRight" AND "LaterSameTopic"),
+                   COUNT(*) FILTER (WHERE "PartyId" IS NULL),
+                   COUNT(*) FILTER (WHERE "Routed")
+            FROM v
+            """;
+        Add(command, "from", DutchFormat.FromLocal(period.From.ToDateTime(TimeOnly.MinValue)).UtcDateTime);
+        Add(command, "to", DutchFormat.FromLocal(period.To.AddDays(1).ToDateTime(TimeOnly.MinValue)).UtcDateTime);
+        Add(command, "beantwoord", (int)Outcome.Beantwoord);
+        Add(command, "doorverwezen", (int)Outcome.DoorverwezenNaarAndereOrganisatie);
+        Add(command, "window", windowDays * 86400);
+        Add(command, "incoming", (int)Direction.Inkomend);
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         return new SqlCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7));

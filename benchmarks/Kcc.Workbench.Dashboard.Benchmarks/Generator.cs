@@ -106,7 +106,12 @@ internal static class Generator
 
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync();
-        Exec(connection, "PRAGMA cache_size=-262144;");
+        var sqlite = db.Database.IsSqlite();
+        if (sqlite)
+        {
+            Exec(connection, "PRAGMA cache_size=-262144;");
+        }
+
         await using var transaction = await connection.BeginTransactionAsync();
 
         // Parties: a city of 250,000 residents, of whom about 150,000 contact the municipality in a year.
@@ -273,8 +278,21 @@ internal static class Generator
         }
 
         await transaction.CommitAsync();
-        Exec(connection, "ANALYZE;");
-        Exec(connection, "PRAGMA wal_checkpoint(TRUNCATE);");
+        if (sqlite)
+        {
+            Exec(connection, "ANALYZE;");
+            Exec(connection, "PRAGMA wal_checkpoint(TRUNCATE);");
+        }
+        else
+        {
+            // The ids were given explicitly: move the identity sequences past them, as the app inserts after these.
+            foreach (var table in new[] { "Parties", "Contacts", "Questions", "InternalTasks" })
+            {
+                Exec(connection, $"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'Id'), (SELECT MAX(\"Id\") FROM \"{table}\"))");
+            }
+
+            Exec(connection, "VACUUM ANALYZE;");
+        }
         return new Generated(partyCount, contactCount, (int)questionId, anonymous, repeats, (int)taskId, open, late,
             topics.Select(t => (t.Id, t.Name)).ToList(), teamOfTopic, teams, partyIds, watch.Elapsed);
     }
@@ -373,6 +391,7 @@ internal static class Generator
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
+        command.CommandTimeout = 0;
         command.ExecuteNonQuery();
     }
 

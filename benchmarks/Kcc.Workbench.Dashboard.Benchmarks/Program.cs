@@ -16,7 +16,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-// The team lead's dashboard on a year of a city of 250,000 residents (1,000,000 questions) in SQLite: generation,
+// The team lead's dashboard on a year of a city of 250,000 residents (1,000,000 questions) in SQLite (or, with
+// KCC_BENCH_PG set to a connection string without Database, in a fresh PostgreSQL database dropped afterwards): generation,
 // the cold load of the facts, the full dashboard per view and per figure, the incremental catch-up, the drill-down
 // and the export, and an exactness check of first time right against plain SQL.
 //   dotnet run -c Release --project benchmarks/Kcc.Workbench.Dashboard.Benchmarks [-- --questions 1000000 --runs 20]
@@ -50,13 +51,25 @@ CultureInfo.DefaultThreadCurrentCulture = DutchFormat.Culture;
 CultureInfo.DefaultThreadCurrentUICulture = DutchFormat.Culture;
 var folder = Directory.CreateTempSubdirectory("kcc-dashboard-bench-");
 var databasePath = Path.Combine(folder.FullName, "kcc.db");
-var configuration = new ConfigurationBuilder()
-    .AddInMemoryCollection(new Dictionary<string, string?>
-    {
-        ["ConnectionStrings:Kcc"] = $"Data Source={databasePath}",
-        ["Kcc:Contacten:RepeatWindowDays"] = "7",
-    })
-    .Build();
+var settings = new Dictionary<string, string?>
+{
+    ["ConnectionStrings:Kcc"] = $"Data Source={databasePath}",
+    ["Kcc:Contacten:RepeatWindowDays"] = "7",
+};
+
+// KCC_BENCH_PG: a PostgreSQL server (connection string without Database); the run gets a database of its own there,
+// dropped afterwards unless --keep. SQLite stays the default.
+var pgServer = Environment.GetEnvironmentVariable("KCC_BENCH_PG") is { Length: > 0 } pg ? pg : null;
+var pgDatabase = pgServer is null ? null : "kcc_bench_dashboard_" + Guid.NewGuid().ToString("N");
+if (pgServer is not null)
+{
+    settings["Database:Provider"] = "PostgreSQL";
+    settings["ConnectionStrings:Kcc"] = new Npgsql.NpgsqlConnectionStringBuilder(pgServer) { Database = pgDatabase }.ToString();
+    databasePath = $"PostgreSQL database {pgDatabase}";
+}
+
+var providerName = pgServer is null ? "SQLite" : "PostgreSQL";
+var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
 var user = new BenchUser();
 var serviceCollection = new ServiceCollection()
     .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
@@ -72,7 +85,7 @@ var failed = false;
 
 try
 {
-    Console.WriteLine($"# Kcc.Workbench dashboard benchmark · {questionCount:N0} questions");
+    Console.WriteLine($"# Kcc.Workbench dashboard benchmark · {providerName} · {questionCount:N0} questions");
     Console.WriteLine();
     Console.WriteLine($"- Machine: {Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}");
     Console.WriteLine($"- Build: {BuildConfiguration()}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC");
@@ -81,16 +94,22 @@ try
     Console.WriteLine();
 
     // 1. Generation.
-    await DatabaseSetup.MigrateAsync(services);
+    await using (await DatabaseSetup.StartupLockAsync(services))
+    {
+        await DatabaseSetup.MigrateAsync(services);
+    }
+
     var factory = services.GetRequiredService<IDbContextFactory<KccDbContext>>();
     var data = await Generator.RunAsync(services, questionCount, seed);
-    Console.WriteLine($"SQLite {await ScalarAsync(factory, "SELECT sqlite_version()")}; load average after generation: {LoadAverage()}");
+    Console.WriteLine(pgServer is null
+        ? $"SQLite {await ScalarAsync(factory, "SELECT sqlite_version()")}; load average after generation: {LoadAverage()}"
+        : $"PostgreSQL {await ScalarAsync(factory, "SHOW server_version")} (fsync on, synchronous_commit on); load average after generation: {LoadAverage()}");
     Console.WriteLine();
     Console.WriteLine("## Generated data");
     Console.WriteLine();
     Console.WriteLine("| Parties | Contacts | Questions | Anonymous contacts | Repeat contacts (made) | Internal tasks | still open | late (completed late or overdue) | Generation (s) | Database (MB) |");
     Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-    Console.WriteLine(Inv($"| {data.Parties:N0} | {data.Contacts:N0} | {data.Questions:N0} | {data.AnonymousContacts:N0} ({100.0 * data.AnonymousContacts / data.Contacts:0.0}%) | {data.RepeatContacts:N0} ({100.0 * data.RepeatContacts / data.Contacts:0.0}%) | {data.Tasks:N0} | {data.OpenTasks:N0} | {data.LateTasks:N0} | {data.Elapsed.TotalSeconds:0.0} | {DatabaseMegabytes():0} |"));
+    Console.WriteLine(Inv($"| {data.Parties:N0} | {data.Contacts:N0} | {data.Questions:N0} | {data.AnonymousContacts:N0} ({100.0 * data.AnonymousContacts / data.Contacts:0.0}%) | {data.RepeatContacts:N0} ({100.0 * data.RepeatContacts / data.Contacts:0.0}%) | {data.Tasks:N0} | {data.OpenTasks:N0} | {data.LateTasks:N0} | {data.Elapsed.TotalSeconds:0.0} | {await DatabaseMegabytesAsync(factory):0} |"));
     Console.WriteLine();
 
     var today = DateOnly.FromDateTime(DutchFormat.ToLocal(DateTime.UtcNow));
@@ -277,7 +296,7 @@ try
     Console.WriteLine(slow.Count == 0
         ? "Target: the default view and the 12 months are each computed in under 1 second (p95)."
         : $"Target NOT met (p95 ≥ 1 s): {string.Join("; ", slow)}.");
-    Console.WriteLine($"Load average at the end: {LoadAverage()}");
+    Console.WriteLine($"Provider: {providerName} · load average at the end: {LoadAverage()}");
     return failed ? 1 : 0;
 }
 finally
@@ -291,6 +310,14 @@ finally
     else
     {
         folder.Delete(recursive: true);
+        if (pgDatabase is not null)
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await using var connection = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(pgServer!) { Database = "postgres", Pooling = false }.ToString());
+            await connection.OpenAsync();
+            await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{pgDatabase}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
     }
 }
 
@@ -416,7 +443,19 @@ async Task ExplainCatchUpAsync(IDbContextFactory<KccDbContext> factory)
     {
         var body = sql[sql.IndexOf("SELECT", StringComparison.Ordinal)..];
         var parameters = sql.Split('\n').Where(l => l.StartsWith(".param set", StringComparison.Ordinal)).Select(l => l.Split(' ', 4)).ToList();
-        var plan = string.Join(" · ", await QueryAsync(db, "EXPLAIN QUERY PLAN " + body, parameters, 3));
+        if (!db.Database.IsSqlite())
+        {
+            // PostgreSQL: ToQueryString writes "-- @name='value'" lines; the values go in as untyped literals.
+            foreach (var line in sql.Split('\n').Where(l => l.StartsWith("-- @", StringComparison.Ordinal)))
+            {
+                var name = line[3..line.IndexOf('=', StringComparison.Ordinal)];
+                var value = line[(line.IndexOf('=', StringComparison.Ordinal) + 1)..].Trim();
+                value = value.Contains(" (DbType", StringComparison.Ordinal) ? value[..value.IndexOf(" (DbType", StringComparison.Ordinal)] : value;
+                body = System.Text.RegularExpressions.Regex.Replace(body, System.Text.RegularExpressions.Regex.Escape(name) + @"\b", value);
+            }
+        }
+
+        var plan = string.Join(" · ", (await QueryAsync(db, (db.Database.IsSqlite() ? "EXPLAIN QUERY PLAN " : "EXPLAIN ") + body, parameters, db.Database.IsSqlite() ? 3 : 0)).Select(l => l.Trim()));
         var times = new List<double>();
         for (var i = 0; i < 10; i++)
         {
@@ -465,7 +504,9 @@ static async Task<string> ScalarAsync(IDbContextFactory<KccDbContext> factory, s
     return (await QueryAsync(db, sql, [], 0)).FirstOrDefault() ?? "";
 }
 
-double DatabaseMegabytes() => new[] { databasePath, databasePath + "-wal" }.Where(File.Exists).Sum(p => new FileInfo(p).Length) / 1048576.0;
+async Task<double> DatabaseMegabytesAsync(IDbContextFactory<KccDbContext> factory) => pgServer is null
+    ? new[] { databasePath, databasePath + "-wal" }.Where(File.Exists).Sum(p => new FileInfo(p).Length) / 1048576.0
+    : long.Parse(await ScalarAsync(factory, "SELECT pg_database_size(current_database())"), CultureInfo.InvariantCulture) / 1048576.0;
 
 int Option(string name, int fallback)
 {

@@ -19,9 +19,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 // Routing figures: the back-office queue (first page of one team) and "Volgende pakken" claims, sequential and
-// concurrent, on a SQLite file with 100,000 open tasks across 10 teams. Requests go through the real mediator
-// pipeline (authorization, validation, handlers), as the app sends them.
+// concurrent, on a SQLite file (or, with KCC_BENCH_PG set, a fresh PostgreSQL database) with 100,000 open tasks across
+// 10 teams. Requests go through the real mediator pipeline (authorization, validation, handlers), as the app sends them.
 //   dotnet run -c Release --project benchmarks/Kcc.Workbench.Routing.Benchmarks [-- --tasks 100000 --teams 10]
+//   KCC_BENCH_PG="Host=127.0.0.1;Port=5432;Username=postgres" dotnet run ...   (a connection string without Database)
 
 var taskCount = Option(args, "--tasks", 100_000);
 var teamCount = Option(args, "--teams", 10);
@@ -31,9 +32,20 @@ var workers = Option(args, "--workers", 8);
 var claimsPerWorker = Option(args, "--claims-per-worker", 40);
 
 var folder = Directory.CreateTempSubdirectory("kcc-routing-bench-");
-var configuration = new ConfigurationBuilder()
-    .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Kcc"] = $"Data Source={Path.Combine(folder.FullName, "kcc.db")}" })
-    .Build();
+var settings = new Dictionary<string, string?> { ["ConnectionStrings:Kcc"] = $"Data Source={Path.Combine(folder.FullName, "kcc.db")}" };
+
+// KCC_BENCH_PG: a PostgreSQL server (connection string without Database); the run gets a database of its own there,
+// dropped afterwards. SQLite stays the default.
+var pgServer = Environment.GetEnvironmentVariable("KCC_BENCH_PG") is { Length: > 0 } pg ? pg : null;
+var pgDatabase = pgServer is null ? null : "kcc_bench_routing_" + Guid.NewGuid().ToString("N");
+if (pgServer is not null)
+{
+    settings["Database:Provider"] = "PostgreSQL";
+    settings["ConnectionStrings:Kcc"] = new Npgsql.NpgsqlConnectionStringBuilder(pgServer) { Database = pgDatabase }.ToString();
+}
+
+var providerName = pgServer is null ? "SQLite" : "PostgreSQL";
+var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
 var user = new BenchUser();
 var services = new ServiceCollection()
     .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
@@ -47,12 +59,17 @@ var services = new ServiceCollection()
 
 try
 {
-    Console.WriteLine($"Kcc.Workbench routing benchmark · {taskCount:N0} open tasks · {teamCount} teams · .NET {Environment.Version} · {Environment.ProcessorCount} cores");
+    Console.WriteLine($"Kcc.Workbench routing benchmark · {providerName} · {taskCount:N0} open tasks · {teamCount} teams · .NET {Environment.Version} · {Environment.ProcessorCount} cores");
+    Console.WriteLine($"Load average at start: {LoadAverage()}");
     var generation = Stopwatch.StartNew();
-    await DatabaseSetup.MigrateAsync(services);
+    await using (await DatabaseSetup.StartupLockAsync(services))
+    {
+        await DatabaseSetup.MigrateAsync(services);
+    }
+
     var factory = services.GetRequiredService<IDbContextFactory<KccDbContext>>();
     var staff = await SeedAsync(factory, teamCount, taskCount);
-    Console.WriteLine($"Generated in {generation.Elapsed.TotalSeconds:0.0} s ({new FileInfo(Path.Combine(folder.FullName, "kcc.db")).Length / (1024 * 1024)} MB)");
+    Console.WriteLine($"Generated in {generation.Elapsed.TotalSeconds:0.0} s ({await DatabaseMegabytesAsync(factory)} MB, {providerName})");
     await ExplainAsync(factory, staff[0].TeamId);
 
     // Queue: first page (50) of one team, as a member of that team, teams in turn.
@@ -107,6 +124,8 @@ try
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {row.Name} | {row.Runs} | {row.P50:0.0} | {row.P95:0.0} | {row.Max:0.0} |"));
     }
 
+    Console.WriteLine();
+    Console.WriteLine($"Provider: {providerName} · load average at the end: {LoadAverage()}");
     return distinct ? 0 : 1;
 }
 finally
@@ -114,6 +133,27 @@ finally
     await services.DisposeAsync();
     Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     folder.Delete(recursive: true);
+    if (pgDatabase is not null)
+    {
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        await using var connection = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(pgServer!) { Database = "postgres", Pooling = false }.ToString());
+        await connection.OpenAsync();
+        await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{pgDatabase}\" WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
+static async Task<long> DatabaseMegabytesAsync(IDbContextFactory<KccDbContext> factory)
+{
+    await using var db = await factory.CreateDbContextAsync();
+    if (db.Database.IsSqlite())
+    {
+        return new FileInfo(db.Database.GetDbConnection().DataSource).Length / (1024 * 1024);
+    }
+
+    return await db.Database.SqlQueryRaw<long>("SELECT pg_database_size(current_database()) AS \"Value\"").SingleAsync() / (1024 * 1024);
 }
 
 async Task<T> SendAsync<T>(Staff employee, IRequest<T> request)
@@ -181,6 +221,30 @@ static async Task ExplainQueryAsync(KccDbContext db, string label, string sql)
     }
 
     await using var command = connection.CreateCommand();
+    if (!db.Database.IsSqlite())
+    {
+        // PostgreSQL: ToQueryString writes the parameters as "-- @name='value'" lines; put them in as untyped literals
+        // (PostgreSQL then takes the column's type) and print the plan's lines.
+        var body = sql[sql.IndexOf("SELECT", StringComparison.Ordinal)..];
+        foreach (var line in sql.Split('\n').Where(l => l.StartsWith("-- @", StringComparison.Ordinal)))
+        {
+            var name = line[3..line.IndexOf('=', StringComparison.Ordinal)];
+            var value = line[(line.IndexOf('=', StringComparison.Ordinal) + 1)..].Trim();
+            value = value.Contains(" (DbType", StringComparison.Ordinal) ? value[..value.IndexOf(" (DbType", StringComparison.Ordinal)] : value;
+            body = System.Text.RegularExpressions.Regex.Replace(body, System.Text.RegularExpressions.Regex.Escape(name) + @"\b", value);
+        }
+
+        command.CommandText = "EXPLAIN " + body;
+        await using var plan = await command.ExecuteReaderAsync();
+        Console.WriteLine(label + ":");
+        while (await plan.ReadAsync())
+        {
+            Console.WriteLine("  " + plan.GetString(0));
+        }
+
+        return;
+    }
+
     foreach (var line in sql.Split('\n').Where(l => l.StartsWith(".param set", StringComparison.Ordinal)))
     {
         var parts = line.Split(' ', 4);
@@ -234,19 +298,19 @@ static async Task<List<Staff>> SeedAsync(IDbContextFactory<KccDbContext> factory
     var insertParty = Command(connection, transaction,
         "INSERT INTO Parties (Kind, FirstNames, LastName, SearchName, CreatedAt, Version) VALUES (1, $first, $last, $search, $created, 1) RETURNING Id",
         "$first", "$last", "$search", "$created");
-    var parties = new List<long>();
+    var parties = new List<int>();
     for (var i = 0; i < taskCount / 10; i++)
     {
         Set(insertParty, "Jan", $"Inwoner{i}", $"inwoner{i} jan", now);
-        parties.Add((long)(await insertParty.ExecuteScalarAsync())!);
+        parties.Add(Convert.ToInt32(await insertParty.ExecuteScalarAsync(), CultureInfo.InvariantCulture));
     }
 
     var insertContact = Command(connection, transaction,
         "INSERT INTO Contacts (PartyId, AgentId, AgentName, Channel, Direction, StartedAt, EndedAt, IsConfidential, Language, CreatedAt) " +
-        "VALUES ($party, 'bench', 'Benchmark', $channel, 1, $at, $at, 0, 'nl', $at) RETURNING Id",
+        "VALUES ($party, 'bench', 'Benchmark', $channel, 1, $at, $at, false, 'nl', $at) RETURNING Id",
         "$party", "$channel", "$at");
     var insertQuestion = Command(connection, transaction,
-        "INSERT INTO Questions (ContactId, Sequence, TopicId, Text, Outcome, NeedsRouting) VALUES ($contact, 1, $topic, $text, 3, 1) RETURNING Id",
+        "INSERT INTO Questions (ContactId, Sequence, TopicId, Text, Outcome, NeedsRouting) VALUES ($contact, 1, $topic, $text, 3, true) RETURNING Id",
         "$contact", "$topic", "$text");
     var insertTask = Command(connection, transaction,
         "INSERT INTO InternalTasks (QuestionId, ContactId, PartyId, TopicId, Channel, TeamId, AssigneeId, AssigneeName, Action, Status, Step, DueAt, Norm, " +
@@ -263,9 +327,9 @@ static async Task<List<Staff>> SeedAsync(IDbContextFactory<KccDbContext> factory
         var channel = 1 + random.Next(7);
         var created = now.AddMinutes(-random.Next(60 * 24 * 20));
         Set(insertContact, party, channel, created);
-        var contactId = (long)(await insertContact.ExecuteScalarAsync())!;
+        var contactId = Convert.ToInt64(await insertContact.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
         Set(insertQuestion, contactId, topic, $"Vraag {i} over de aanvraag.");
-        var questionId = (long)(await insertQuestion.ExecuteScalarAsync())!;
+        var questionId = Convert.ToInt64(await insertQuestion.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
         // A third already with someone; due dates from ten days late to fifteen days ahead.
         var claimed = random.NextDouble() < 0.3 ? staff[(teams.IndexOf(teamId) * 10) + random.Next(10)] : null;
         Set(insertTask, questionId, contactId, party, topic, channel, teamId, claimed?.Id, claimed is null ? null : "Medewerker", 1 + random.Next(5),
@@ -278,34 +342,11 @@ static async Task<List<Staff>> SeedAsync(IDbContextFactory<KccDbContext> factory
     return staff;
 }
 
-static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, params string[] parameters)
-{
-    var command = connection.CreateCommand();
-    command.Transaction = transaction;
-    command.CommandText = sql;
-    foreach (var name in parameters)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        command.Parameters.Add(parameter);
-    }
+// The app's provider-neutral bulk-insert helpers: quoted names, $name parameters, dates and booleans as each provider stores them.
+static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, params string[] parameters) =>
+    DemoContacts.Command(connection, transaction, sql, parameters);
 
-    command.Prepare();
-    return command;
-}
-
-static void Set(DbCommand command, params object?[] values)
-{
-    for (var i = 0; i < values.Length; i++)
-    {
-        command.Parameters[i].Value = values[i] switch
-        {
-            null => DBNull.Value,
-            DateTime d => d.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture),
-            var v => v,
-        };
-    }
-}
+static void Set(DbCommand command, params object?[] values) => DemoContacts.Set(command, values);
 
 internal sealed record Staff(string Id, int TeamId, ClaimsPrincipal Principal);
 

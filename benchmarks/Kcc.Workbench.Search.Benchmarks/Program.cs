@@ -11,23 +11,22 @@ using Microsoft.Extensions.DependencyInjection;
 // computed in .NET) against Lucene.Net 4.8 with the same search semantics (LuceneBaseline). Latency on a generated
 // corpus; relevance on the demo kennisbank with the test suite's evaluation set.
 // Usage: dotnet run -c Release -- [articles] [queries per kind]
+// KCC_BENCH_PG=<connection string without Database>: the same engine on PostgreSQL, as the app runs it there (the plain
+// table ArticleSearch as the store, the same memory copy and change log), in fresh databases dropped afterwards.
 var articleCount = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000;
 var queriesPerSize = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 500;
 const int Seed = 20261125;
 const int Top = 10;
 
-Console.WriteLine($"Kennisbank search benchmark: {articleCount:N0} articles, {queriesPerSize} queries per kind, top {Top}, seed {Seed}");
+Console.WriteLine($"Kennisbank search benchmark ({BenchDatabase.ProviderName}): {articleCount:N0} articles, {queriesPerSize} queries per kind, top {Top}, seed {Seed}");
 Console.WriteLine($"{Environment.ProcessorCount} cores, .NET {Environment.Version}, {RuntimeInformationText()}, load average {LoadAverage()}");
 
 var corpus = Corpus.Generate(articleCount, Seed);
 
-// --- Ours: SQLite FTS5 through the app's migrations and engine ---
+// --- Ours: SQLite FTS5 (or PostgreSQL's plain table) through the app's migrations and engine ---
 var folder = System.IO.Directory.CreateTempSubdirectory("kcc-search-bench-");
-var configuration = new ConfigurationBuilder()
-    .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Kcc"] = $"Data Source={Path.Combine(folder.FullName, "kcc.db")}" })
-    .Build();
-var services = new ServiceCollection().AddLogging().AddKccDatabase(configuration, folder.FullName).BuildServiceProvider();
-await DatabaseSetup.MigrateAsync(services);
+var bench = await BenchDatabase.CreateAsync(folder.FullName, "search");
+var services = bench.Services;
 var factory = services.GetRequiredService<IDbContextFactory<KccDbContext>>();
 using var engine = new SqliteFts5SearchEngine();
 await using var db = await factory.CreateDbContextAsync();
@@ -140,7 +139,7 @@ foreach (var (_, queries) in Kinds())
 
 var measured = Kinds();
 Console.WriteLine();
-Console.WriteLine($"Indexing {articleCount:N0} articles: ours (SQLite FTS5, stems in .NET, one transaction) {oursIndexing.TotalSeconds:0.00} s · Lucene.Net (RAMDirectory, same stems) {luceneIndexing.TotalSeconds:0.00} s");
+Console.WriteLine($"Indexing {articleCount:N0} articles: ours ({(BenchDatabase.PostgreSqlServer is null ? "SQLite FTS5" : "PostgreSQL table ArticleSearch")}, stems in .NET, one transaction) {oursIndexing.TotalSeconds:0.00} s · Lucene.Net (RAMDirectory, same stems) {luceneIndexing.TotalSeconds:0.00} s");
 Console.WriteLine($"First search loads the memory copy of the index: {memoryLoad.TotalMilliseconds:0} ms (once per database and process; the app does it at start-up)");
 Console.WriteLine();
 Console.WriteLine("Latency per query in milliseconds (ours: ISearchEngine.SearchAsync incl. stemming, typo expansion and the change-log check; Lucene: query building, search, stored id per hit).");
@@ -190,8 +189,8 @@ Console.WriteLine();
 Console.WriteLine($"Agent's panel end to end (SearchArticles handler: own DbContext, search, load 8 articles, snippet and channel text), 2 words typed: p50 {Percentile([.. panel], 0.50):0.00} ms · p95 {Percentile([.. panel], 0.95):0.00} ms");
 
 await db.DisposeAsync();
-await services.DisposeAsync();
-Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+await bench.DisposeAsync(drop: !args.Contains("--keep"));
+Console.WriteLine($"Provider: {BenchDatabase.ProviderName} · load average at the end: {LoadAverage()}");
 if (args.Contains("--keep"))
 {
     Console.WriteLine($"Index kept in {folder.FullName}");
@@ -219,12 +218,8 @@ static async Task Relevance()
     var folder = System.IO.Directory.CreateTempSubdirectory("kcc-search-relevance-");
     try
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Kcc"] = $"Data Source={Path.Combine(folder.FullName, "kcc.db")}" })
-            .Build();
-        await using var services = new ServiceCollection().AddLogging().AddKccDatabase(configuration, folder.FullName).BuildServiceProvider();
-        await DatabaseSetup.MigrateAsync(services);
-        await using var db = await services.GetRequiredService<IDbContextFactory<KccDbContext>>().CreateDbContextAsync();
+        await using var bench = await BenchDatabase.CreateAsync(folder.FullName, "relevance");
+        await using var db = await bench.Services.GetRequiredService<IDbContextFactory<KccDbContext>>().CreateDbContextAsync();
         using var engine = new SqliteFts5SearchEngine();
         var demo = Evaluation.DemoArticles();
         await using (var transaction = await db.Database.BeginTransactionAsync())
@@ -276,6 +271,72 @@ static double Percentile(double[] values, double p)
 }
 
 static string RuntimeInformationText() => System.Runtime.InteropServices.RuntimeInformation.OSDescription;
+
+/// <summary>
+/// The benchmark's database: a SQLite file in the folder (default), or with KCC_BENCH_PG (a connection string without
+/// Database) a fresh PostgreSQL database, created and migrated as the app does it and dropped afterwards.
+/// </summary>
+internal sealed class BenchDatabase : IAsyncDisposable
+{
+    private readonly string? pgDatabase;
+
+    private BenchDatabase(ServiceProvider services, string? pgDatabase)
+    {
+        Services = services;
+        this.pgDatabase = pgDatabase;
+    }
+
+    public static string? PostgreSqlServer { get; } = Environment.GetEnvironmentVariable("KCC_BENCH_PG") is { Length: > 0 } pg ? pg : null;
+
+    public static string ProviderName => PostgreSqlServer is null ? "SQLite" : "PostgreSQL";
+
+    public ServiceProvider Services { get; }
+
+    public static async Task<BenchDatabase> CreateAsync(string folder, string purpose)
+    {
+        var settings = new Dictionary<string, string?> { ["ConnectionStrings:Kcc"] = $"Data Source={Path.Combine(folder, "kcc.db")}" };
+        string? pgDatabase = null;
+        if (PostgreSqlServer is { } server)
+        {
+            pgDatabase = $"kcc_bench_{purpose}_{Guid.NewGuid():N}";
+            settings["Database:Provider"] = "PostgreSQL";
+            settings["ConnectionStrings:Kcc"] = new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = pgDatabase }.ToString();
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection().AddLogging().AddKccDatabase(configuration, folder).BuildServiceProvider();
+        await using (await DatabaseSetup.StartupLockAsync(services))
+        {
+            await DatabaseSetup.MigrateAsync(services);
+        }
+
+        return new BenchDatabase(services, pgDatabase);
+    }
+
+    public ValueTask DisposeAsync() => DisposeAsync(drop: true);
+
+    public async ValueTask DisposeAsync(bool drop)
+    {
+        await Services.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (pgDatabase is null)
+        {
+            return;
+        }
+
+        if (!drop)
+        {
+            Console.WriteLine($"PostgreSQL database kept: {pgDatabase}");
+            return;
+        }
+
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        await using var connection = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(PostgreSqlServer!) { Database = "postgres", Pooling = false }.ToString());
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{pgDatabase}\" WITH (FORCE)", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
 
 /// <summary>A signed-in agent for the handler.</summary>
 internal sealed class Agent : Kcc.Workbench.Web.Infrastructure.ICurrentUser
