@@ -64,7 +64,41 @@ internal sealed class BenchApp : IAsyncDisposable
         }
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var provider = BuildServices(configuration, folder, variant, configure);
+        await using (await DatabaseSetup.StartupLockAsync(provider))
+        {
+            await DatabaseSetup.MigrateAsync(provider);
+        }
 
+        var app = new BenchApp(provider, folder) { pgDatabase = pgDatabase, configuration = configuration, variant = variant, configure = configure };
+        await app.SeedAsync(agentCount, partyCount);
+        return app;
+    }
+
+    private IConfiguration? configuration;
+    private Variant? variant;
+    private Action<IServiceCollection>? configure;
+
+    /// <summary>
+    /// Another app server on the same PostgreSQL database: its own services (writer, connection pool, caches), as a second
+    /// process would have; it shares this process's CPUs. Disposed with this app.
+    /// </summary>
+    public ServiceProvider AddServer()
+    {
+        if (pgDatabase is null)
+        {
+            throw new InvalidOperationException("Several app servers need one shared database: set KCC_BENCH_PG.");
+        }
+
+        var server = BuildServices(configuration!, Folder, variant!, configure);
+        extraServers.Add(server);
+        return server;
+    }
+
+    private readonly List<ServiceProvider> extraServers = [];
+
+    private static ServiceProvider BuildServices(IConfiguration configuration, string folder, Variant variant, Action<IServiceCollection>? configure)
+    {
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IConfiguration>(configuration);
@@ -81,15 +115,7 @@ internal sealed class BenchApp : IAsyncDisposable
         variant.Configure(services);
         configure?.Invoke(services);
 
-        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = false });
-        await using (await DatabaseSetup.StartupLockAsync(provider))
-        {
-            await DatabaseSetup.MigrateAsync(provider);
-        }
-
-        var app = new BenchApp(provider, folder) { pgDatabase = pgDatabase };
-        await app.SeedAsync(agentCount, partyCount);
-        return app;
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = false });
     }
 
     public Task<KccDbContext> CreateDbContextAsync() => Services.GetRequiredService<IDbContextFactory<KccDbContext>>().CreateDbContextAsync();
@@ -168,6 +194,11 @@ internal sealed class BenchApp : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var server in extraServers)
+        {
+            await server.DisposeAsync();
+        }
+
         await Services.DisposeAsync();
         SqliteConnection.ClearAllPools();
         if (pgDatabase is not null)

@@ -24,6 +24,7 @@ internal static class BenchmarkProgram
             --variant V,...  app (default: the app as shipped) or benchmark-only alternatives, or "all":
         {variants}
             --profile        also print where the database time goes (statement, BEGIN, COMMIT, lock hold)
+            --servers N      app servers on the one PostgreSQL database (KCC_BENCH_PG), agents spread over them (default 1)
         """;
 
     public static async Task<int> Main(string[] args)
@@ -78,6 +79,7 @@ internal static class BenchmarkProgram
                 "--runs" => options with { Runs = Number() },
                 "--warmup" => options with { Warmup = Number() },
                 "--parties" => options with { Parties = Number() },
+                "--servers" => options with { Servers = Number() },
                 "--scenario" => options with
                 {
                     Scenarios = Value() switch

@@ -17,6 +17,9 @@ internal sealed record ContactsOptions
     public IReadOnlyList<Variant> Variants { get; init; } = [Variant.App];
     public IReadOnlyList<string> Scenarios { get; init; } = ["single", "concurrent"];
     public bool Profile { get; init; }
+
+    /// <summary>App servers on the one PostgreSQL database (KCC_BENCH_PG); agents are spread over them in turn.</summary>
+    public int Servers { get; init; } = 1;
 }
 
 internal sealed record RunResult(
@@ -58,8 +61,8 @@ internal static class ContactsBenchmark
             // Once per process: let tiered JIT compile the whole path to tier 1 before any run is measured, so the
             // first measured run does not pay for it (the per-run warm-up then only warms the fresh database).
             var jitWarmup = Stopwatch.StartNew();
-            await DriveAsync(probe, ContactWorkload.Create(JitWarmupContacts, seed: 7, probe.PartyIds, probe.Topics), 1);
-            await DriveAsync(probe, ContactWorkload.Create(JitWarmupContacts, seed: 8, probe.PartyIds, probe.Topics), options.Agents);
+            await DriveAsync(probe, [probe.Services], ContactWorkload.Create(JitWarmupContacts, seed: 7, probe.PartyIds, probe.Topics), 1);
+            await DriveAsync(probe, [probe.Services], ContactWorkload.Create(JitWarmupContacts, seed: 8, probe.PartyIds, probe.Topics), options.Agents);
             await Task.Delay(500);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"JIT warm-up: {2 * JitWarmupContacts:N0} contacts on a throwaway database in {jitWarmup.Elapsed.TotalSeconds:F1} s"));
@@ -67,7 +70,8 @@ internal static class ContactsBenchmark
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Workload: {options.Count:N0} contacts per run after {options.Warmup:N0} warm-up contacts, {options.Parties:N0} parties, {Web.Data.DemoData.DemoTopics.All.Count} topics, " +
-            $"1-3 questions each, 80% with a party; fresh database per run; runs per scenario: {options.Runs}"));
+            $"1-3 questions each, 80% with a party; fresh database per run; runs per scenario: {options.Runs}; " +
+            $"app servers: {options.Servers}{(options.Servers > 1 ? " (service providers in this process on one PostgreSQL database: own writer, pool and caches each, shared CPUs)" : "")}"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Targets: p95 < {TargetP95Ms} ms with {options.Agents} concurrent agents; >= {TargetPerSecond:N0} durably committed contacts/s"));
         output.WriteLine();
@@ -107,8 +111,10 @@ internal static class ContactsBenchmark
         var synchronous = await MachineInfo.SynchronousAsync(app);
         var load = MachineInfo.LoadAverage().Split(' ')[0];
 
+        // Server 1 is the app that migrated and seeded; more servers are more service providers on the same database.
+        ServiceProvider[] servers = [app.Services, .. Enumerable.Range(1, Math.Max(0, options.Servers - 1)).Select(_ => app.AddServer())];
         var warmupCommands = ContactWorkload.Create(options.Warmup, seed: 1, app.PartyIds, app.Topics);
-        var warmup = await DriveAsync(app, warmupCommands, agents);
+        var warmup = await DriveAsync(app, servers, warmupCommands, agents);
 
         var commands = ContactWorkload.Create(options.Count, seed: 1000 + run, app.PartyIds, app.Topics);
         profiler?.Reset();
@@ -128,7 +134,7 @@ internal static class ContactsBenchmark
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         try
         {
-            measured = await DriveAsync(app, commands, agents);
+            measured = await DriveAsync(app, servers, commands, agents);
         }
         finally
         {
@@ -167,7 +173,7 @@ internal static class ContactsBenchmark
     /// Agents (tasks) take the next command until all are sent, without think time (a closed loop: each agent
     /// saves again as soon as the previous save is acknowledged); each save gets its own DI scope, as a Blazor event handler does.
     /// </summary>
-    private static async Task<DriveResult> DriveAsync(BenchApp app, IReadOnlyList<LogContact.Command> commands, int agentCount)
+    private static async Task<DriveResult> DriveAsync(BenchApp app, ServiceProvider[] servers, IReadOnlyList<LogContact.Command> commands, int agentCount)
     {
         var latencies = new double[commands.Count];
         var succeeded = new bool[commands.Count];
@@ -178,7 +184,7 @@ internal static class ContactsBenchmark
         using var sampler = new Timer(_ => InterlockedMax(ref maxThreads, ThreadPool.ThreadCount), null, 0, 50);
 
         var wall = Stopwatch.StartNew();
-        var workers = app.Agents.Take(agentCount).Select(agent => Task.Run(async () =>
+        var workers = app.Agents.Take(agentCount).Select((agent, index) => Task.Run(async () =>
         {
             while (true)
             {
@@ -194,7 +200,7 @@ internal static class ContactsBenchmark
                 await Task.Yield();
                 try
                 {
-                    await using var scope = app.Services.CreateAsyncScope();
+                    await using var scope = servers[index % servers.Length].CreateAsyncScope();
                     scope.ServiceProvider.GetRequiredService<BenchCurrentUser>().Principal = agent.Principal;
                     var result = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(commands[i]);
                     if (result.Succeeded)

@@ -61,7 +61,14 @@ internal static class MachineInfo
     {
         if (BenchApp.PostgreSqlServer is not null)
         {
-            return "pg";
+            // Durable on PostgreSQL: fsync on and every commit waits for its WAL flush. Reported as FULL then, as SQLite's
+            // synchronous=FULL is, so the durability verdict reads the same for both.
+            await using var pg = await app.CreateDbContextAsync();
+            await pg.Database.OpenConnectionAsync();
+            await using var show = pg.Database.GetDbConnection().CreateCommand();
+            show.CommandText = "SELECT current_setting('fsync') || ',' || current_setting('synchronous_commit')";
+            var settings = Convert.ToString(await show.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+            return settings == "on,on" ? "FULL" : "pg " + settings;
         }
 
         await using var db = await app.CreateDbContextAsync();
