@@ -98,10 +98,13 @@ public sealed class Anonymiser(IDbContextFactory<KccDbContext> dbFactory, TimePr
             .Where(q => q.Contact!.PartyId == partyId && q.Text != Placeholder)
             .ExecuteUpdateAsync(s => s.SetProperty(q => q.Text, Placeholder).SetProperty(q => q.Answer, (string?)null), cancellationToken);
         var contacts = await db.Contacts.CountAsync(c => c.PartyId == partyId, cancellationToken);
+        // Before the party's addresses go: they find the conversations that were never linked to it.
+        var conversationIds = await PartyConversations(db, partyId).Select(c => c.Id).ToListAsync(cancellationToken);
+        var (conversations, messages) = await AnonymiseConversationsAsync(db, db.Set<Conversation>().Where(c => conversationIds.Contains(c.Id)), cancellationToken);
         var parties = await AnonymisePartiesAsync(db, [partyId], now, cancellationToken);
         var tasks = await AnonymiseTasksAsync(db, db.InternalTasks.Where(t => t.PartyId == partyId), cancellationToken);
-        await ClearAuditDetailsAsync(db, partyId, cancellationToken);
-        var report = new AnonymisationReport(parties, contacts, questions, tasks);
+        await ClearAuditDetailsAsync(db, partyId, conversationIds, cancellationToken);
+        var report = new AnonymisationReport(parties, contacts, questions, tasks, Conversations: conversations, Messages: messages);
         // The request's reason is free text a beheerder typed; the entry records that it happened and how much, not why.
         audit.Record(db, actorId, actorName, "betrokkene.verwijderd", "Party", partyId.ToString(DutchFormat.Culture), "AVG art. 17: " + report);
         await db.SaveChangesAsync(cancellationToken);
@@ -110,12 +113,27 @@ public sealed class Anonymiser(IDbContextFactory<KccDbContext> dbFactory, TimePr
     }
 
     /// <summary>
-    /// Entries about the party, its contacts and its tasks keep who did what and when (accountability), but lose any
+    /// The party's inbox conversations: those linked to it, and those never linked that came from an e-mail address or
+    /// phone number only this party has — the rule the intake links by, so a family's shared address is not taken
+    /// for one of them.
+    /// </summary>
+    internal static IQueryable<Conversation> PartyConversations(KccDbContext db, int partyId)
+    {
+        var details = db.PartyContactDetails;
+        return db.Set<Conversation>().Where(c => c.PartyId == partyId
+            || (c.PartyId == null
+                && details.Any(d => d.PartyId == partyId && d.NormalizedValue == c.Address)
+                && !details.Any(d => d.PartyId != partyId && d.NormalizedValue == c.Address)));
+    }
+
+    /// <summary>
+    /// Entries about the party, its contacts, its tasks and its inbox conversations keep who did what and when (accountability), but lose any
     /// details; entries written before the audit log stopped taking text (see migration SecDb_DatabaseTrustAndAuditCleanup)
     /// are covered too.
     /// </summary>
-    private static async Task ClearAuditDetailsAsync(KccDbContext db, int partyId, CancellationToken cancellationToken)
+    private static async Task ClearAuditDetailsAsync(KccDbContext db, int partyId, List<long> conversationIds, CancellationToken cancellationToken)
     {
+        var conversations = conversationIds.Select(id => id.ToString(DutchFormat.Culture)).ToList();
         var party = partyId.ToString(DutchFormat.Culture);
         var contactIds = await db.Contacts.Where(c => c.PartyId == partyId).Select(c => c.Id).ToListAsync(cancellationToken);
         var taskIds = await db.InternalTasks.Where(t => t.PartyId == partyId).Select(t => t.Id).ToListAsync(cancellationToken);
@@ -124,7 +142,8 @@ public sealed class Anonymiser(IDbContextFactory<KccDbContext> dbFactory, TimePr
         await db.AuditEntries
             .Where(a => a.Summary != "" && ((a.EntityType == AuditSubjects.Party && a.EntityId == party)
                 || (a.EntityType == AuditSubjects.Contact && contacts.Contains(a.EntityId))
-                || (a.EntityType == AuditSubjects.Task && tasks.Contains(a.EntityId))))
+                || (a.EntityType == AuditSubjects.Task && tasks.Contains(a.EntityId))
+                || (a.EntityType == AuditSubjects.Conversation && conversations.Contains(a.EntityId))))
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.Summary, ""), cancellationToken);
     }
 

@@ -96,4 +96,43 @@ public class InboxPrivacyTests
         Assert.NotEqual(oldMail.ConversationId, reply.ConversationId);
         Assert.Equal("anna@voorbeeld.nl", (await ConversationAsync(app, reply.ConversationId)).Address);
     }
+
+    [Fact]
+    public async Task An_erasure_request_takes_the_partys_conversations_linked_or_from_their_own_address_but_not_a_shared_one()
+    {
+        var (app, _, _) = await InboxTestKit.CreateAsync();
+        await using var _app = app;
+        await app.SignInAsAsync(Roles.Frontoffice);
+        // Written before Anna was registered with this address: never linked.
+        var unlinked = await app.ReceiveAsync(MailWithAttachment(app));
+        var family = await app.ReceiveAsync(InboxTestKit.Mail(app, "gezin@voorbeeld.nl", "Wij verhuizen"));
+        var anna = await app.SendAsync(new CreateParty.Command
+        {
+            FirstNames = "Anna", LastName = "Jansen", PhoneNumbers = ["0612345678"], EmailAddresses = ["anna@voorbeeld.nl", "gezin@voorbeeld.nl"],
+        });
+        Assert.True((await app.SendAsync(new CreateParty.Command { FirstNames = "Piet", LastName = "Jansen", EmailAddresses = ["gezin@voorbeeld.nl"] })).Succeeded);
+        var linked = await app.ReceiveAsync(InboxTestKit.WhatsApp(app, from: "31612345678", text: "Ik ben Anna, bel me terug"));
+        var someoneElse = await app.ReceiveAsync(InboxTestKit.WhatsApp(app, from: "31698765432", text: "Ik ben Kees"));
+        Assert.Equal(anna.Value, (await ConversationAsync(app, linked.ConversationId)).PartyId);
+
+        await app.SignInAsAsync(Roles.Beheerder, "beheer", "Bep Beheer");
+        var erased = await app.SendAsync(new EraseParty.Command(anna.Value, "Verzoek 2026-0042"));
+
+        Assert.True(erased.Succeeded, erased.AllErrors);
+        Assert.Equal((2, 2), (erased.Value!.Conversations, erased.Value.Messages));
+        foreach (var id in new[] { unlinked.ConversationId, linked.ConversationId })
+        {
+            var conversation = await ConversationAsync(app, id);
+            Assert.Equal((Anonymiser.Placeholder, null), (conversation.Address, conversation.SenderName));
+            Assert.All(conversation.Messages, m => Assert.Equal((Anonymiser.Placeholder, null), (m.Body, m.SafeHtml)));
+            Assert.All(conversation.Messages, m => Assert.Empty(m.Attachments));
+        }
+
+        Assert.Equal("Wij verhuizen", (await ConversationAsync(app, family.ConversationId)).Messages.Single().Body);
+        Assert.Equal("Ik ben Kees", (await ConversationAsync(app, someoneElse.ConversationId)).Messages.Single().Body);
+        await using var db = await app.CreateDbContextAsync();
+        Assert.Equal(0, await db.Set<MessageAttachment>().CountAsync());
+        var entry = await db.AuditEntries.SingleAsync(a => a.Action == "betrokkene.verwijderd");
+        Assert.Contains("2 inboxgesprekken (2 berichten)", entry.Summary, StringComparison.Ordinal);
+    }
 }
