@@ -135,4 +135,48 @@ public class InboxPrivacyTests
         var entry = await db.AuditEntries.SingleAsync(a => a.Action == "betrokkene.verwijderd");
         Assert.Contains("2 inboxgesprekken (2 berichten)", entry.Summary, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_inzage_export_holds_the_partys_conversations_with_every_message_and_the_attachments_by_name_and_size()
+    {
+        var (app, _, _) = await InboxTestKit.CreateAsync();
+        await using var _app = app;
+        await app.SignInAsAsync(Roles.Frontoffice);
+        var mail = await app.ReceiveAsync(MailWithAttachment(app));
+        var partyId = await AnnaAsync(app);
+        app.Clock.Advance(TimeSpan.FromHours(1));
+        var chat = await app.ReceiveAsync(InboxTestKit.WhatsApp(app, from: "31612345678", text: "Is mijn paspoort al klaar?"));
+        await app.ReceiveAsync(InboxTestKit.WhatsApp(app, from: "31698765432", text: "Ik ben Kees"));
+        await using (var db = await app.CreateDbContextAsync())
+        {
+            db.Add(new ConversationMessage
+            {
+                ConversationId = chat.ConversationId, Channel = Channel.WhatsApp, Direction = Direction.Uitgaand, AgentName = "Fenna Front",
+                Body = "Ja, u kunt hem ophalen.", SentAt = app.Clock.GetUtcNow().UtcDateTime.AddMinutes(5), StoredAt = app.Clock.GetUtcNow().UtcDateTime.AddMinutes(5),
+                Delivery = DeliveryStatus.Gelezen,
+            });
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        await app.SignInAsAsync(Roles.Beheerder, "beheer");
+        var export = await app.SendAsync(new ExportPartyData.Query(partyId));
+
+        Assert.NotNull(export);
+        Assert.Equal([mail.ConversationId, chat.ConversationId], export.Conversations.Select(c => c.Id));
+        var email = export.Conversations[0];
+        Assert.Equal(("E-mail", "anna@voorbeeld.nl", "Jan de Vries", "Paspoort"), (email.Channel, email.Address, email.SenderName, email.Subject));
+        var incoming = Assert.Single(email.Messages);
+        Assert.Equal(("Inkomend", "E-mail", "Mijn BSN is 111222333, zie de bijlage."), (incoming.Direction, incoming.Channel, incoming.Text));
+        Assert.Equal([new AttachmentData("uittreksel Anna Jansen.pdf", "application/pdf", Pdf.Length)], incoming.Attachments);
+        Assert.Equal(TestApp.DefaultNow.UtcDateTime, incoming.SentAt);
+        var whatsApp = export.Conversations[1];
+        Assert.Equal(
+            [("Inkomend", "WhatsApp", (string?)null, "Is mijn paspoort al klaar?"), ("Uitgaand", "WhatsApp", "Fenna Front", "Ja, u kunt hem ophalen.")],
+            whatsApp.Messages.Select(m => (m.Direction, m.Channel, m.Employee, m.Text)));
+        // The JSON download carries the same, and never the file's bytes.
+        var json = System.Text.Json.JsonSerializer.Serialize(export);
+        Assert.Contains("uittreksel Anna Jansen.pdf", json, StringComparison.Ordinal);
+        Assert.DoesNotContain(Convert.ToBase64String(Pdf), json, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ik ben Kees", json, StringComparison.Ordinal);
+    }
 }
