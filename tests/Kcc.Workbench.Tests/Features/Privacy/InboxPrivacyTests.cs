@@ -1,3 +1,4 @@
+using Bunit;
 using Kcc.Workbench.Tests.Features.Inbox;
 using Kcc.Workbench.Tests.Support;
 using Kcc.Workbench.Web.Features.Contacts;
@@ -155,7 +156,7 @@ public class InboxPrivacyTests
                 Body = "Ja, u kunt hem ophalen.", SentAt = app.Clock.GetUtcNow().UtcDateTime.AddMinutes(5), StoredAt = app.Clock.GetUtcNow().UtcDateTime.AddMinutes(5),
                 Delivery = DeliveryStatus.Gelezen,
             });
-            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+            await db.SaveChangesAsync(Xunit.TestContext.Current.CancellationToken);
         }
 
         await app.SignInAsAsync(Roles.Beheerder, "beheer");
@@ -178,5 +179,31 @@ public class InboxPrivacyTests
         Assert.Contains("uittreksel Anna Jansen.pdf", json, StringComparison.Ordinal);
         Assert.DoesNotContain(Convert.ToBase64String(Pdf), json, StringComparison.Ordinal);
         Assert.DoesNotContain("Ik ben Kees", json, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>The printable inzage page lists the conversations as the export holds them.</summary>
+public sealed class InzagePageConversationTests : KccBunitContext
+{
+    protected override string Role => Roles.Beheerder;
+
+    [Fact]
+    public async Task The_page_shows_each_message_with_who_wrote_it_and_the_attachments_by_name_and_size()
+    {
+        await App.SignInAsAsync(Roles.Frontoffice);
+        var party = await App.SendAsync(new CreateParty.Command { FirstNames = "Anna", LastName = "Jansen", EmailAddresses = ["anna@voorbeeld.nl"] });
+        await App.ReceiveAsync(InboxTestKit.Mail(App, "anna@voorbeeld.nl", "Mijn vraag over de paspoortaanvraag") with
+        {
+            Attachments = [new IncomingAttachment("uittreksel.pdf", "application/pdf", new byte[1234])],
+        });
+        await App.SignInAsAsync(Roles.Beheerder, "beheer");
+
+        var page = Render<InzagePage>(p => p.Add(c => c.PartyId, party.Value));
+
+        page.WaitForAssertion(() => Assert.Contains("Uw berichten per e-mail en WhatsApp (1)", page.Markup, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        var item = page.Find("ol.kcc-thread li");
+        Assert.Contains("Van u", item.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Mijn vraag over de paspoortaanvraag", item.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Bijlagen: uittreksel.pdf (1.234 bytes)", item.TextContent, StringComparison.Ordinal);
     }
 }
