@@ -49,6 +49,7 @@ internal static class AuditSubjectNames
         var opensArticles = ArticleReaders.Any(viewer.IsInRole);
         var opensContacts = ContactReaders.Any(viewer.IsInRole);
         var administers = viewer.IsInRole(Roles.Beheerder);
+        var opensInbox = viewer.IsInRole(Roles.Frontoffice) || viewer.IsInRole(Roles.Teamleider);
 
         return rows.Select(row =>
         {
@@ -71,6 +72,7 @@ internal static class AuditSubjectNames
                 AuditSubjects.Retention => ($"Bewaartermijnen ({id})", administers ? "/beheer/privacy" : null),
                 AuditSubjects.Topic => ("Onderwerpenlijst (UPL)", administers ? "/beheer/onderwerpen" : null),
                 AuditSubjects.Backup => ($"Back-up {id}", administers ? "/beheer/backups" : null),
+                AuditSubjects.Conversation => ($"Inboxgesprek {id}", opensInbox ? $"/inbox/{id}" : null),
                 _ => ($"{row.EntityType} {id}", null),
             };
             return row with { Subject = named.Subject, SubjectLink = named.Link };

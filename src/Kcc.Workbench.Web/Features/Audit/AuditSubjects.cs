@@ -13,4 +13,5 @@ public static class AuditSubjects
     public const string Retention = "Retention";
     public const string Topic = "Topic";
     public const string Backup = "Backup";
+    public const string Conversation = "Conversation";
 }

@@ -14,6 +14,7 @@ public static class AuditWords
         ["betrokkene.gewijzigd"] = "Gegevens van inwoner gewijzigd",
         ["betrokkene.verwijderd"] = "Gegevens van inwoner verwijderd (AVG art. 17)",
         ["bsn.getoond"] = "BSN getoond",
+        ["bijlage.gedownload"] = "Bijlage van inwoner gedownload",
         ["artikel.aangemaakt"] = "Artikel aangemaakt",
         ["artikel.gewijzigd"] = "Artikel gewijzigd",
         ["artikel.gearchiveerd"] = "Artikel gearchiveerd",

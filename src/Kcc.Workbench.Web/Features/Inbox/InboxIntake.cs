@@ -216,6 +216,8 @@ public sealed class InboxIntake(IDbContextFactory<KccDbContext> dbFactory, Inbox
 
         var conversationId = await db.Set<ConversationMessage>()
             .Where(m => m.Channel == message.Channel && m.ExternalId != null && references.Contains(m.ExternalId))
+            // A reply to a thread past its retention term (or erased) starts a new conversation: the old one has no address to answer.
+            .Where(m => m.Conversation!.Address != Privacy.Anonymiser.Placeholder)
             .OrderByDescending(m => m.Id).Select(m => (long?)m.ConversationId).FirstOrDefaultAsync(cancellationToken);
         return conversationId is { } id ? await conversations.FirstAsync(c => c.Id == id, cancellationToken) : null;
     }

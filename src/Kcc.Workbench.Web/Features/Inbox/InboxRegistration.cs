@@ -18,5 +18,5 @@ public static class InboxRegistration
         return services;
     }
 
-    public static IEndpointRouteBuilder MapInbox(this IEndpointRouteBuilder endpoints) => endpoints.MapWhatsAppWebhook();
+    public static IEndpointRouteBuilder MapInbox(this IEndpointRouteBuilder endpoints) => endpoints.MapWhatsAppWebhook().MapAttachmentDownload();
 }

@@ -28,6 +28,18 @@ public static class ExportPartyData
             }
 
             var contacts = await db.Contacts.AsNoTracking().Where(c => c.PartyId == party.Id).OrderBy(c => c.StartedAt).ToViewsAsync(db, cancellationToken);
+            // The same conversations an erasure takes; the attachments by name and size (the files themselves on request).
+            var conversations = await Anonymiser.PartyConversations(db, party.Id).AsNoTracking().OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
+                .Select(c => new
+                {
+                    c.Id, c.Channel, c.Address, c.SenderName, c.Subject, c.CreatedAt,
+                    Messages = c.Messages.OrderBy(m => m.SentAt).ThenBy(m => m.Id).Select(m => new
+                    {
+                        m.SentAt, m.Direction, m.Channel, m.AgentName, m.Body, m.Problem,
+                        Attachments = m.Attachments.OrderBy(a => a.Id).Select(a => new AttachmentData(a.FileName, a.ContentType, a.Size)).ToList(),
+                    }).ToList(),
+                })
+                .ToListAsync(cancellationToken);
             return new PartyDataExport(
                 clock.GetUtcNow().UtcDateTime,
                 new PartyData(
@@ -38,12 +50,16 @@ public static class ExportPartyData
                 contacts.Select(c => new ContactData(
                     c.Id, c.StartedAt, c.EndedAt, c.Channel.Label(), c.Direction.Label(), c.AgentName, c.IsConfidential,
                     ContactLabels.Languages.GetValueOrDefault(c.Language) ?? c.Language,
-                    c.Questions.Select(q => new QuestionData(q.TopicName, q.Text, q.Answer, q.Outcome.Label(), q.ReferredTo)).ToList())).ToList());
+                    c.Questions.Select(q => new QuestionData(q.TopicName, q.Text, q.Answer, q.Outcome.Label(), q.ReferredTo)).ToList())).ToList(),
+                conversations.Select(c => new ConversationData(
+                    c.Id, c.Channel.Label(), c.Address, c.SenderName, c.Subject, c.CreatedAt,
+                    c.Messages.Select(m => new MessageData(m.SentAt, m.Direction.Label(), m.Channel.Label(), m.AgentName, m.Body, m.Problem, m.Attachments)).ToList()))
+                .ToList());
         }
     }
 }
 
-public sealed record PartyDataExport(DateTime ExportedAt, PartyData Party, IReadOnlyList<ContactData> Contacts);
+public sealed record PartyDataExport(DateTime ExportedAt, PartyData Party, IReadOnlyList<ContactData> Contacts, IReadOnlyList<ConversationData> Conversations);
 
 public sealed record PartyData(
     int Id, string Kind, string Name, string? Bsn, DateOnly? DateOfBirth, string? KvkNumber, string? BranchNumber, string? Address,
@@ -54,3 +70,14 @@ public sealed record ContactData(
     IReadOnlyList<QuestionData> Questions);
 
 public sealed record QuestionData(string Topic, string Question, string? Answer, string Outcome, string? ReferredTo);
+
+/// <summary>An e-mail thread or WhatsApp chat from the inbox.</summary>
+public sealed record ConversationData(
+    long Id, string Channel, string Address, string? SenderName, string? Subject, DateTime StartedAt, IReadOnlyList<MessageData> Messages);
+
+/// <summary>One message: the resident's (Inkomend) or ours (Uitgaand, with the employee who wrote it); the text as plain text.</summary>
+public sealed record MessageData(
+    DateTime SentAt, string Direction, string Channel, string? Employee, string Text, string? Remark, IReadOnlyList<AttachmentData> Attachments);
+
+/// <summary>An attachment by name, type and size in bytes; not its content.</summary>
+public sealed record AttachmentData(string FileName, string ContentType, long Size);

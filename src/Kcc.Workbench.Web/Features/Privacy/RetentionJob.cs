@@ -26,8 +26,8 @@ internal sealed class RetentionJob(Anonymiser anonymiser, ClusterJobs jobs, IOpt
                     }
 
                     var report = await anonymiser.AnonymiseExpiredAsync(Anonymiser.SystemActorId, Anonymiser.SystemActorName, stoppingToken);
-                    logger.LogInformation("Retention run: {Parties} parties, {Contacts} contacts, {Questions} questions, {Tasks} tasks, {KnowledgeGaps} knowledge gaps anonymised",
-                        report.Parties, report.Contacts, report.Questions, report.Tasks, report.KnowledgeGaps);
+                    logger.LogInformation("Retention run: {Parties} parties, {Contacts} contacts, {Questions} questions, {Tasks} tasks, {Conversations} inbox conversations ({Messages} messages), {KnowledgeGaps} knowledge gaps anonymised",
+                        report.Parties, report.Contacts, report.Questions, report.Tasks, report.Conversations, report.Messages, report.KnowledgeGaps);
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {

@@ -3,7 +3,7 @@ namespace Kcc.Workbench.Web.Features.Privacy;
 /// <summary>Bewaartermijnen under Kcc:Bewaartermijnen in appsettings.json.</summary>
 public sealed class RetentionOptions
 {
-    /// <summary>Contacts keep their personal data this many years after they ended.</summary>
+    /// <summary>Contacts keep their personal data this many years after they ended; inbox conversations after their last message.</summary>
     public int ContactYears { get; set; } = 2;
 
     /// <summary>Completed back-office tasks keep their free text this many years after completion.</summary>
