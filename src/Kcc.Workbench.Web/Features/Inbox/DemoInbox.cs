@@ -19,21 +19,31 @@ public static class DemoInbox
             return;
         }
 
-        var phones = await db.PartyContactDetails.Where(d => d.Kind == ContactDetailKind.Phone && d.NormalizedValue.StartsWith("06"))
-            .OrderBy(d => d.Id).Select(d => d.NormalizedValue).Take(2).ToListAsync(cancellationToken);
-        var emails = await db.PartyContactDetails.Where(d => d.Kind == ContactDetailKind.Email)
-            .OrderBy(d => d.Id).Select(d => d.NormalizedValue).Take(2).ToListAsync(cancellationToken);
+        // Known senders are demo residents, written under their own names: two by e-mail, two others by WhatsApp.
+        var details = await (
+            from d in db.PartyContactDetails
+            join p in db.Parties on d.PartyId equals p.Id
+            where p.OrganisationName == null && p.FirstNames != null && p.LastName != null && p.AnonymisedAt == null
+                  && (d.Kind == ContactDetailKind.Email || (d.Kind == ContactDetailKind.Phone && d.NormalizedValue.StartsWith("06")))
+            orderby d.Id
+            select new DemoSender(d.Kind, d.NormalizedValue, d.PartyId, p.FirstNames!, p.Prefix, p.LastName!)).Take(200).ToListAsync(cancellationToken);
+        var emails = details.Where(d => d.Kind == ContactDetailKind.Email).DistinctBy(d => d.PartyId).Take(2).ToList();
+        var phones = details.Where(d => d.Kind == ContactDetailKind.Phone && emails.All(e => e.PartyId != d.PartyId)).DistinctBy(d => d.PartyId).Take(2).ToList();
+        static string First(int i, List<DemoSender> from, string fallback) => from.ElementAtOrDefault(i)?.FirstNames.Split(' ')[0] ?? fallback;
+        static string Full(int i, List<DemoSender> from, string fallback) => from.ElementAtOrDefault(i) is { } r
+            ? string.Join(' ', new[] { r.FirstNames, r.Prefix, r.LastName }.Where(n => !string.IsNullOrWhiteSpace(n)))
+            : fallback;
         var now = clock.GetUtcNow().UtcDateTime;
         var messages = new List<IncomingMessage>
         {
-            Mail(emails.ElementAtOrDefault(0) ?? "j.devries@voorbeeld.nl", "Jan de Vries", "Paspoort verlopen",
-                "Goedemiddag,\n\nMijn paspoort is verlopen. Hoe vraag ik een nieuw paspoort aan en wat kost dat?\n\nMet vriendelijke groet,\nJan", now.AddHours(-30)),
-            Mail(emails.ElementAtOrDefault(1) ?? "s.bakker@voorbeeld.nl", "Sanne Bakker", "Grofvuil ophalen",
-                "Beste gemeente,\n\nWanneer kan ik mijn oude bank laten ophalen? Moet ik daarvoor een afspraak maken?\n\nGroet, Sanne", now.AddHours(-6)),
+            Mail(emails.ElementAtOrDefault(0)?.NormalizedValue ?? "j.devries@voorbeeld.nl", Full(0, emails, "Jan de Vries"), "Paspoort verlopen",
+                $"Goedemiddag,\n\nMijn paspoort is verlopen. Hoe vraag ik een nieuw paspoort aan en wat kost dat?\n\nMet vriendelijke groet,\n{First(0, emails, "Jan")}", now.AddHours(-30)),
+            Mail(emails.ElementAtOrDefault(1)?.NormalizedValue ?? "s.bakker@voorbeeld.nl", Full(1, emails, "Sanne Bakker"), "Grofvuil ophalen",
+                $"Beste gemeente,\n\nWanneer kan ik mijn oude bank laten ophalen? Moet ik daarvoor een afspraak maken?\n\nGroet, {First(1, emails, "Sanne")}", now.AddHours(-6)),
             Mail("onbekend@voorbeeld.nl", "M. Yilmaz", "Parkeervergunning",
                 "Hallo, ik ben verhuisd naar het centrum. Kan ik een parkeervergunning voor bewoners krijgen?", now.AddMinutes(-50)),
-            WhatsApp(phones.ElementAtOrDefault(0) ?? "0612345678", "Kees", "Hoi, is mijn rijbewijs al klaar om op te halen?", now.AddHours(-3)),
-            WhatsApp(phones.ElementAtOrDefault(1) ?? "0687654321", "Fatima", "Goedemorgen! Waar kan ik mijn verhuizing doorgeven?", now.AddMinutes(-25)),
+            WhatsApp(phones.ElementAtOrDefault(0)?.NormalizedValue ?? "0612345678", First(0, phones, "Kees"), "Hoi, is mijn rijbewijs al klaar om op te halen?", now.AddHours(-3)),
+            WhatsApp(phones.ElementAtOrDefault(1)?.NormalizedValue ?? "0687654321", First(1, phones, "Fatima"), "Goedemorgen! Waar kan ik mijn verhuizing doorgeven?", now.AddMinutes(-25)),
             WhatsApp("0611122233", null, "Mijn container is niet geleegd vandaag. Wat moet ik doen?", now.AddHours(-27)),
         };
         foreach (var message in messages)
@@ -62,4 +72,6 @@ public static class DemoInbox
         Body = body,
         SentAt = sentAt,
     };
+
+    private sealed record DemoSender(ContactDetailKind Kind, string NormalizedValue, int PartyId, string FirstNames, string? Prefix, string LastName);
 }
