@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Kcc.Workbench.EndToEnd.Support;
+using Kcc.Workbench.Tests.Features.Inbox;
 using Kcc.Workbench.Tests.Support;
 using MailKit;
 using MailKit.Net.Imap;
@@ -58,14 +59,7 @@ public sealed partial class InboxRealServersTests(KccApp shared)
             var whatsApp = $"Hoe vraag ik een nieuw rijbewijs aan? ({marker})";
             await PostWebhookAsync(app.BaseUrl, $"wamid.E2E{marker}", "31" + resident.Mobile[1..], whatsApp);
 
-            await using var context = await shared.Browser.NewContextAsync(new()
-            {
-                BaseURL = app.BaseUrl,
-                Locale = "nl-NL",
-                TimezoneId = "Europe/Amsterdam",
-                ViewportSize = new() { Width = 1280, Height = 800 },
-            });
-            context.SetDefaultTimeout(20_000);
+            await using var context = await shared.NewContextAsync(app.BaseUrl);
             var page = await context.NewPageAsync();
             await LoginAsync(page, "fo.demo");
             await page.GotoAsync("/inbox");
@@ -190,33 +184,8 @@ public sealed partial class InboxRealServersTests(KccApp shared)
 
     private static async Task PostWebhookAsync(string baseUrl, string wamid, string from, string text)
     {
-        var payload = new JsonObject
-        {
-            ["object"] = "whatsapp_business_account",
-            ["entry"] = new JsonArray(new JsonObject
-            {
-                ["id"] = "102290129340398",
-                ["changes"] = new JsonArray(new JsonObject
-                {
-                    ["field"] = "messages",
-                    ["value"] = new JsonObject
-                    {
-                        ["messaging_product"] = "whatsapp",
-                        ["metadata"] = new JsonObject { ["display_phone_number"] = "31201234567", ["phone_number_id"] = PhoneNumberId },
-                        ["contacts"] = new JsonArray(new JsonObject { ["profile"] = new JsonObject { ["name"] = "Inwoner" }, ["wa_id"] = from }),
-                        ["messages"] = new JsonArray(new JsonObject
-                        {
-                            ["from"] = from,
-                            ["id"] = wamid,
-                            ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
-                            ["type"] = "text",
-                            ["text"] = new JsonObject { ["body"] = text },
-                        }),
-                    },
-                }),
-            }),
-        };
-        var body = Encoding.UTF8.GetBytes(payload.ToJsonString());
+        // The body in the shape Meta sends (the HTTP tests' payloads), signed with the app secret as Meta signs it.
+        var body = WhatsAppPayloads.Bytes(WhatsAppPayloads.Message(wamid, from, text, DateTimeOffset.UtcNow, name: "Inwoner"));
         using var http = new HttpClient();
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");

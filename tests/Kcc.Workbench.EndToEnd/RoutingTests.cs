@@ -16,14 +16,7 @@ public sealed partial class RoutingTests(KccApp app) : BrowserTest(app)
     [Fact]
     public async Task A_routed_question_appears_live_in_the_back_office_queue_and_its_result_on_the_party_page()
     {
-        var backOfficeContext = await App.Browser.NewContextAsync(new()
-        {
-            BaseURL = App.BaseUrl,
-            Locale = "nl-NL",
-            TimezoneId = "Europe/Amsterdam",
-            ViewportSize = new() { Width = 1280, Height = 800 },
-        });
-        backOfficeContext.SetDefaultTimeout(20_000);
+        var backOfficeContext = await App.NewContextAsync(App.BaseUrl);
         try
         {
             // bo.demo has the Burgerzaken queue open.

@@ -110,14 +110,7 @@ public sealed class TwoServerTests(KccApp shared)
     /// <summary>A browser context pinned to one server by nginx's route cookie, as a browser gets it on its first request.</summary>
     private async Task<IBrowserContext> ContextOnAsync(Nginx nginx, string route)
     {
-        var context = await shared.Browser.NewContextAsync(new()
-        {
-            BaseURL = nginx.BaseUrl,
-            Locale = "nl-NL",
-            TimezoneId = "Europe/Amsterdam",
-            ViewportSize = new() { Width = 1280, Height = 800 },
-        });
-        context.SetDefaultTimeout(20_000);
+        var context = await shared.NewContextAsync(nginx.BaseUrl);
         await context.AddCookiesAsync([new Cookie { Name = "kcc_route", Value = route, Url = nginx.BaseUrl }]);
         return context;
     }

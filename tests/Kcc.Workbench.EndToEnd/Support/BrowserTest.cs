@@ -20,14 +20,7 @@ public abstract class BrowserTest(KccApp app) : IAsyncLifetime
     public virtual async ValueTask InitializeAsync()
     {
         App.ThrowIfStopped();
-        context = await App.Browser.NewContextAsync(new()
-        {
-            BaseURL = App.BaseUrl,
-            Locale = "nl-NL",
-            TimezoneId = "Europe/Amsterdam",
-            ViewportSize = new() { Width = 1280, Height = 800 },
-        });
-        context.SetDefaultTimeout(20_000);
+        context = await App.NewContextAsync(App.BaseUrl);
         page = await context.NewPageAsync();
         page.Console += (_, message) =>
         {

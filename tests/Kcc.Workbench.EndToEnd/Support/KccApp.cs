@@ -20,6 +20,20 @@ public sealed class KccApp : IAsyncLifetime
 
     public IBrowser Browser => browser ?? throw new InvalidOperationException("The browser has not been started.");
 
+    /// <summary>A fresh browser context as an agent's browser is: Dutch, Amsterdam time, 1280×800, on <paramref name="baseUrl"/>.</summary>
+    public async Task<IBrowserContext> NewContextAsync(string baseUrl)
+    {
+        var context = await Browser.NewContextAsync(new()
+        {
+            BaseURL = baseUrl,
+            Locale = "nl-NL",
+            TimezoneId = "Europe/Amsterdam",
+            ViewportSize = new() { Width = 1280, Height = 800 },
+        });
+        context.SetDefaultTimeout(20_000);
+        return context;
+    }
+
     /// <summary>Everything the app wrote to stdout/stderr so far.</summary>
     public string Output => app?.Output ?? "";
 

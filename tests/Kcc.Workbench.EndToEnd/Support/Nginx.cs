@@ -87,7 +87,7 @@ public sealed class Nginx : IAsyncDisposable
         }
 
         var folder = Directory.CreateTempSubdirectory("kcc-nginx-");
-        var port = FreePort();
+        var port = AppProcess.FreePort();
         var asRoot = Environment.UserName == "root";
         var config = Path.Combine(folder.FullName, "nginx.conf");
         await File.WriteAllTextAsync(config, Configuration(folder.FullName, port, servers, asRoot));
@@ -195,12 +195,5 @@ public sealed class Nginx : IAsyncDisposable
         {
             output.AppendLine(line);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
