@@ -15,7 +15,8 @@ namespace Kcc.Workbench.EndToEnd;
 
 /// <summary>
 /// The party search in the contact form asks a stub BRP on a real port (Haal Centraal POST /personen): the agent sees
-/// the person "uit de BRP", takes them over with the keyboard, and when the BRP breaks the form says so and goes on.
+/// the person "uit de BRP", takes them over with the keyboard, does the same for a company by KVK number (Basisprofiel
+/// v1), and when the BRP breaks the form says so and goes on.
 /// </summary>
 public sealed class RegisterLookupTests(KccApp shared)
 {
@@ -44,6 +45,19 @@ public sealed class RegisterLookupTests(KccApp shared)
             };
             await Results.Json(new JsonObject { ["type"] = "RaadpleegMetBurgerservicenummer", ["personen"] = new JsonArray(person) }).ExecuteAsync(context);
         });
+        // The KVK's Basisprofiel v1 on the same stub: one registration with its hoofdvestiging.
+        brp.MapGet("/v1/basisprofielen/{kvkNummer}", async (HttpContext context, string kvkNummer) =>
+        {
+            if (kvkNummer != "69599084" || context.Request.Headers["apikey"] != "kvk-sleutel")
+            {
+                context.Response.StatusCode = 404;
+                return;
+            }
+
+            var visit = new JsonObject { ["type"] = "bezoekadres", ["straatnaam"] = "Marktplein", ["huisnummer"] = 3, ["postcode"] = "1234AB", ["plaats"] = "Ergensdorp" };
+            var main = new JsonObject { ["vestigingsnummer"] = "000038509490", ["adressen"] = new JsonArray(visit) };
+            await Results.Json(new JsonObject { ["kvkNummer"] = kvkNummer, ["naam"] = "Bakkerij De Korenaar B.V.", ["_embedded"] = new JsonObject { ["hoofdvestiging"] = main } }).ExecuteAsync(context);
+        });
         await brp.StartAsync(TestContext.Current.CancellationToken);
         var brpUrl = brp.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
@@ -54,6 +68,8 @@ public sealed class RegisterLookupTests(KccApp shared)
             ["Kcc__Backup__Interval"] = "0",
             ["Brp__Url"] = brpUrl,
             ["Brp__Headers__x-doelbinding"] = "KCC",
+            ["Kvk__Url"] = brpUrl,
+            ["Kvk__ApiKey"] = "kvk-sleutel",
         });
         await using var context = await shared.Browser.NewContextAsync(new() { BaseURL = app.BaseUrl, Locale = "nl-NL", TimezoneId = "Europe/Amsterdam" });
         var page = await context.NewPageAsync();
@@ -69,6 +85,17 @@ public sealed class RegisterLookupTests(KccApp shared)
         await result.FocusAsync();
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Suzanne van Dam" })).ToBeVisibleAsync();
+
+        // A company by KVK number, the same way.
+        await OpenEmptyContactFormAsync(page);
+        await page.GetByLabel("Zoek inwoner").FillAsync("6959 9084");
+        var company = page.GetByRole(AriaRole.List, new() { Name = "Gevonden in de basisregistraties" }).GetByRole(AriaRole.Button);
+        await Expect(company).ToContainTextAsync("Bakkerij De Korenaar B.V.");
+        await Expect(company).ToContainTextAsync("uit het Handelsregister");
+        await Expect(company).ToContainTextAsync("Marktplein 3");
+        await company.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Bakkerij De Korenaar B.V." })).ToBeVisibleAsync();
 
         failing = true;
         await page.GetByLabel("Zoek inwoner").FillAsync("999990019");

@@ -20,7 +20,7 @@ public enum StubBehaviour
 }
 
 /// <summary>
-/// The BRP (POST /personen, Haal Centraal 2.x) and the KVK (GET /v2/zoeken) as a real HTTP server on 127.0.0.1, built
+/// The BRP (POST /personen, Haal Centraal 2.x) and the KVK (GET /v2/zoeken, GET /v1/basisprofielen/{kvkNummer}) as a real HTTP server on 127.0.0.1, built
 /// from their specifications, answering with test persons and companies, or slowly, with 500s or with garbage.
 /// </summary>
 public sealed class RegisterStub : IAsyncDisposable
@@ -72,9 +72,52 @@ public sealed class RegisterStub : IAsyncDisposable
                 (q["naam"].Count == 0 || c["naam"]!.GetValue<string>().Contains(q["naam"]!, StringComparison.OrdinalIgnoreCase))).ToList();
             return new JsonObject { ["pagina"] = 1, ["resultatenPerPagina"] = 10, ["totaal"] = found.Count, ["resultaten"] = new JsonArray([.. found.Select(c => (JsonNode)c.DeepClone())]) };
         }));
+        app.MapGet("/v1/basisprofielen/{kvkNummer}", async (HttpContext context, string kvkNummer) =>
+        {
+            var branches = stub.Companies.Where(c => c["kvkNummer"]!.GetValue<string>() == kvkNummer).ToList();
+            if (branches.Count == 0 && stub.Behaviour == StubBehaviour.Normal)
+            {
+                stub.Requests.Enqueue((context.Request.Path.Value!, context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()), ""));
+                await Results.Json(new JsonObject { ["fout"] = new JsonArray(new JsonObject { ["code"] = "IPD0004", ["omschrijving"] = "Het KVK-nummer is niet gevonden" }) }, statusCode: 404).ExecuteAsync(context);
+                return;
+            }
+
+            await stub.AnswerAsync(context, _ => Basisprofiel(kvkNummer, branches));
+        });
         await app.StartAsync();
         stub.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return stub;
+    }
+
+    /// <summary>Basisprofiel v1 as the KVK returns it: the registration's names and its hoofdvestiging with its addresses.</summary>
+    private static JsonObject Basisprofiel(string kvkNummer, List<JsonObject> branches)
+    {
+        var main = branches.FirstOrDefault(b => b["type"]?.GetValue<string>() == "hoofdvestiging") ?? branches.FirstOrDefault();
+        var profile = new JsonObject
+        {
+            ["kvkNummer"] = kvkNummer,
+            ["naam"] = main?["naam"]?.GetValue<string>(),
+            ["statutaireNaam"] = main?["naam"]?.GetValue<string>(),
+            ["handelsnamen"] = new JsonArray(new JsonObject { ["naam"] = main?["naam"]?.GetValue<string>(), ["volgorde"] = 0 }),
+        };
+        if (main?["vestigingsnummer"] is { } branch && main["adres"]?["binnenlandsAdres"] is JsonObject address)
+        {
+            var visit = (JsonObject)address.DeepClone();
+            visit["type"] = "bezoekadres";
+            visit["volledigAdres"] = $"{address["straatnaam"]} {address["huisnummer"]} {address["postcode"]} {address["plaats"]}";
+            profile["_embedded"] = new JsonObject
+            {
+                ["hoofdvestiging"] = new JsonObject
+                {
+                    ["vestigingsnummer"] = branch.GetValue<string>(),
+                    ["kvkNummer"] = kvkNummer,
+                    ["eersteHandelsnaam"] = main["naam"]?.GetValue<string>(),
+                    ["adressen"] = new JsonArray(new JsonObject { ["type"] = "correspondentieadres", ["postbusnummer"] = 100, ["postcode"] = "9999 ZZ", ["plaats"] = "Postbusdorp" }, visit),
+                },
+            };
+        }
+
+        return profile;
     }
 
     /// <summary>Writes the answer itself: a lambda of HttpContext is a RequestDelegate, whose returned IResult nobody executes.</summary>

@@ -26,7 +26,7 @@ public sealed class BrpOptions
 /// <summary>KVK Handelsregister Zoeken v2. Off while <see cref="Url"/> is empty.</summary>
 public sealed class KvkOptions
 {
-    /// <summary>Base URL, e.g. https://api.kvk.nl/api; GET {Url}/v2/zoeken.</summary>
+    /// <summary>Base URL, e.g. https://api.kvk.nl/api; GET {Url}/v2/zoeken and GET {Url}/v1/basisprofielen/{kvkNummer}.</summary>
     public string? Url { get; set; }
 
     /// <summary>Sent in the apikey header.</summary>
@@ -148,7 +148,11 @@ public sealed partial class BrpClient(HttpClient http, IOptionsMonitor<BrpOption
     private static partial Regex PostcodeLine();
 }
 
-/// <summary>KVK Handelsregister Zoeken v2: GET /v2/zoeken with the apikey header.</summary>
+/// <summary>
+/// KVK Handelsregister with the apikey header: a KVK number is looked up in Basisprofiel v1 (GET /v1/basisprofielen/{kvkNummer}),
+/// which gives the one registration with its hoofdvestiging; a vestigingsnummer, name or postcode + huisnummer is a
+/// search in Zoeken v2 (GET /v2/zoeken).
+/// </summary>
 public sealed class KvkClient(HttpClient http, IOptionsMonitor<KvkOptions> options)
 {
     public bool IsEnabled => !string.IsNullOrWhiteSpace(options.CurrentValue.Url);
@@ -156,6 +160,11 @@ public sealed class KvkClient(HttpClient http, IOptionsMonitor<KvkOptions> optio
     public async Task<IReadOnlyList<RegisterMatch>> SearchAsync(IReadOnlyDictionary<string, string> criteria, CancellationToken ct)
     {
         var settings = options.CurrentValue;
+        if (criteria.Count == 1 && criteria.TryGetValue("kvkNummer", out var kvkNumber))
+        {
+            return await BasisprofielAsync(settings, kvkNumber, ct);
+        }
+
         var query = string.Join("&", criteria.Append(KeyValuePair.Create("resultatenPerPagina", "10")).Select(c => c.Key + "=" + Uri.EscapeDataString(c.Value)));
         using var request = new HttpRequestMessage(HttpMethod.Get, settings.Url!.TrimEnd('/') + "/v2/zoeken?" + query);
         if (!string.IsNullOrEmpty(settings.ApiKey))
@@ -174,6 +183,46 @@ public sealed class KvkClient(HttpClient http, IOptionsMonitor<KvkOptions> optio
         }
     }
 
+    /// <summary>The registration and its hoofdvestiging's bezoekadres; an unknown number (404) is no match, not an outage.</summary>
+    private async Task<IReadOnlyList<RegisterMatch>> BasisprofielAsync(KvkOptions settings, string kvkNumber, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, settings.Url!.TrimEnd('/') + "/v1/basisprofielen/" + Uri.EscapeDataString(kvkNumber) + "?geoData=false");
+        if (!string.IsNullOrEmpty(settings.ApiKey))
+        {
+            request.Headers.Add("apikey", settings.ApiKey);
+        }
+
+        var json = await RegisterHttp.SendAsync(http, request, RegisterMatch.Handelsregister, ct, notFoundIsEmpty: true);
+        if (json.Count == 0)
+        {
+            return [];
+        }
+
+        try
+        {
+            var main = json["_embedded"]?["hoofdvestiging"] as JsonObject;
+            var address = (main?["adressen"] as JsonArray)?.OfType<JsonObject>()
+                .OrderBy(a => a["type"]?.GetValue<string>() == "bezoekadres" ? 0 : 1).FirstOrDefault();
+            var name = json["naam"]?.GetValue<string>() ?? json["statutaireNaam"]?.GetValue<string>()
+                ?? (json["handelsnamen"] as JsonArray)?.FirstOrDefault()?["naam"]?.GetValue<string>();
+            return
+            [
+                new RegisterMatch(
+                    RegisterMatch.Handelsregister, PartyKind.Organisation, null, null, null, name, null, null,
+                    json["kvkNummer"]?.GetValue<string>() ?? kvkNumber, main?["vestigingsnummer"]?.GetValue<string>(), address?["straatnaam"]?.GetValue<string>(),
+                    Number(address?["huisnummer"]), address?["huisletter"]?.GetValue<string>(), Identifiers.NormalizePostcode(address?["postcode"]?.GetValue<string>()),
+                    address?["plaats"]?.GetValue<string>(), false),
+            ];
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            throw new RegisterUnavailableException(RegisterMatch.Handelsregister, e);
+        }
+    }
+
+    private static int? Number(JsonNode? number) =>
+        number is null ? null : number.GetValueKind() == JsonValueKind.Number ? number.GetValue<int>() : int.Parse(number.GetValue<string>(), CultureInfo.InvariantCulture);
+
     private static RegisterMatch Organisation(JsonObject result)
     {
         var address = result["adres"]?["binnenlandsAdres"];
@@ -181,7 +230,7 @@ public sealed class KvkClient(HttpClient http, IOptionsMonitor<KvkOptions> optio
         return new RegisterMatch(
             RegisterMatch.Handelsregister, PartyKind.Organisation, null, null, null, result["naam"]?.GetValue<string>(), null, null,
             result["kvkNummer"]?.GetValue<string>(), result["vestigingsnummer"]?.GetValue<string>(), address?["straatnaam"]?.GetValue<string>(),
-            number is null ? null : number.GetValueKind() == JsonValueKind.Number ? number.GetValue<int>() : int.Parse(number.GetValue<string>(), CultureInfo.InvariantCulture),
+            Number(number),
             address?["huisletter"]?.GetValue<string>(), Identifiers.NormalizePostcode(address?["postcode"]?.GetValue<string>()), address?["plaats"]?.GetValue<string>(), false);
     }
 }

@@ -81,15 +81,49 @@ public sealed class RegisterLookupTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_kvk_number_asks_the_handelsregister_with_the_apikey()
+    public async Task A_kvk_number_asks_the_basisprofiel_with_the_apikey_and_gives_the_hoofdvestigings_visiting_address()
     {
         var found = await app.SendAsync(new SearchRegisters.Query("69599084"));
 
         var company = Assert.Single(found.Matches);
-        Assert.Equal(("Handelsregister", "Test EMZ Dagobert", "000038509490", "1019HA"), (company.Source, company.DisplayName, company.BranchNumber, company.Postcode));
+        Assert.Equal(("Handelsregister", "Test EMZ Dagobert", "69599084", "000038509490"), (company.Source, company.DisplayName, company.KvkNumber, company.BranchNumber));
+        // The stub lists a postbus correspondentieadres first: the agent needs where the company is.
+        Assert.Equal(("Abebe Bikilalaan", 17, "1019HA", "Amsterdam"), (company.Street, company.HouseNumber, company.Postcode, company.City));
         var request = Assert.Single(stub.Requests);
-        Assert.StartsWith("/v2/zoeken", request.Path, StringComparison.Ordinal);
+        Assert.Equal("/v1/basisprofielen/69599084", request.Path);
         Assert.Equal("kvk-sleutel", request.Headers["apikey"]);
+    }
+
+    [Fact]
+    public async Task An_unknown_kvk_number_is_no_match_and_no_outage()
+    {
+        var found = await app.SendAsync(new SearchRegisters.Query("90004760"));
+
+        Assert.Empty(found.Matches);
+        Assert.Empty(found.Notices);
+        Assert.Equal("/v1/basisprofielen/90004760", Assert.Single(stub.Requests).Path);
+    }
+
+    [Fact]
+    public async Task A_vestigingsnummer_or_a_name_searches_the_handelsregister()
+    {
+        var byBranch = await app.SendAsync(new SearchRegisters.Query("000038509490"));
+
+        Assert.Equal("Test EMZ Dagobert", Assert.Single(byBranch.Matches).DisplayName);
+        Assert.StartsWith("/v2/zoeken", Assert.Single(stub.Requests).Path, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(StubBehaviour.ServerError)]
+    [InlineData(StubBehaviour.Garbage)]
+    public async Task A_failing_basisprofiel_gives_the_kvk_notice(StubBehaviour behaviour)
+    {
+        stub.Behaviour = behaviour;
+
+        var found = await app.SendAsync(new SearchRegisters.Query("69599084"));
+
+        Assert.Empty(found.Matches);
+        Assert.Contains(SearchRegisters.KvkDown, found.Notices);
     }
 
     [Fact]
