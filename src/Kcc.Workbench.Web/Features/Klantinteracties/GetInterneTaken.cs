@@ -75,11 +75,11 @@ public static class GetActoren
     internal static async Task<List<ActorRow>> AllAsync(KccDbContext db, IntegrationOptions integrations, CancellationToken ct)
     {
         var now = DateTimeOffset.UtcNow;
-        var employees = await db.Users.OrderBy(u => u.DisplayName).Select(u => new { u.Id, u.DisplayName, u.UserName, u.LockoutEnd }).ToListAsync(ct);
+        var employees = await db.Users.OrderBy(u => u.DisplayName).Select(u => new { u.Id, u.DisplayName, u.UserName, u.Email, u.LockoutEnd }).ToListAsync(ct);
         var teams = await db.Teams.OrderBy(t => t.Name).Select(t => new { t.Id, t.Name, t.IsActive }).ToListAsync(ct);
         return
         [
-            .. employees.Select(e => new ActorRow("medewerker:" + e.Id, e.DisplayName.Length > 0 ? e.DisplayName : e.UserName ?? e.Id, e.LockoutEnd is null || e.LockoutEnd < now)),
+            .. employees.Select(e => new ActorRow("medewerker:" + e.Id, e.DisplayName.Length > 0 ? e.DisplayName : e.UserName ?? e.Id, e.LockoutEnd is null || e.LockoutEnd < now, e.Email, e.UserName)),
             .. teams.Select(t => ActorRow.ForTeam(t.Id, t.Name, t.IsActive)),
             .. integrations.Clients.Select(c => new ActorRow("api:" + c.Name, c.Name, true)),
         ];
@@ -110,6 +110,16 @@ public static class GetActoren
             if (list.BoolFilter("indicatieActief") is { } active)
             {
                 actors = actors.Where(a => a.IsActive == active);
+            }
+
+            // The specification spells these actoridentificatorObjectId; Open Klant also answers actoridentificator__objectId.
+            var objectId = list.Text("actoridentificatorObjectId") ?? list.Text("actoridentificator__objectId");
+            var objecttype = list.Text("actoridentificatorCodeObjecttype") ?? list.Text("actoridentificator__codeObjecttype");
+            var register = list.Text("actoridentificatorCodeRegister") ?? list.Text("actoridentificator__codeRegister");
+            var soortObjectId = list.Text("actoridentificatorCodeSoortObjectId") ?? list.Text("actoridentificator__codeSoortObjectId");
+            if (objectId is not null || objecttype is not null || register is not null || soortObjectId is not null)
+            {
+                actors = actors.Where(a => a.Identificatoren().Any(i => i.Matches(objectId, objecttype, register, soortObjectId)));
             }
 
             var all = actors.ToList();

@@ -17,6 +17,7 @@ public static class KiIds
     public const string Betrokkene = "betrokkene";
     public const string Onderwerpobject = "onderwerpobject";
     public const string Internetaak = "internetaak";
+    public const string ActorKlantcontact = "actorklantcontact";
     public const string Partij = "partij";
     public const string DigitaalAdres = "digitaaladres";
     public const string Bsn = "partij-identificator-bsn";

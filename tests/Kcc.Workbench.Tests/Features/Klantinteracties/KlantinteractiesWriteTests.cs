@@ -1,0 +1,261 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Kcc.Workbench.Web.Data;
+using Kcc.Workbench.Web.Features.Klantinteracties;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kcc.Workbench.Tests.Features.Klantinteracties;
+
+/// <summary>
+/// The writes an upstream Open Klant receives from KISS, in KISS's order after the klantcontact: betrokkene,
+/// actor link, onderwerpobject (and digitale adressen, partijen). Every answer validates against the specification,
+/// a repeat answers the existing resource, and what we cannot keep is a 400 naming the field and writes nothing.
+/// </summary>
+public sealed class KlantinteractiesWriteTests(KlantinteractiesApiTests.Fixture fixture) : IClassFixture<KlantinteractiesApiTests.Fixture>
+{
+    private const string Base = KlantinteractiesApi.BasePath;
+
+    private HttpClient Client(string key = KlantinteractiesApiTests.PortalKey)
+    {
+        var client = fixture.Factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Token", key);
+        return client;
+    }
+
+    private static StringContent Body(JsonNode json) => new(json.ToJsonString(), Encoding.UTF8, "application/json");
+
+    private static async Task<JsonNode> JsonAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode}: {body}");
+        return JsonNode.Parse(body)!;
+    }
+
+    private void AssertConforms(string operationId, int status, JsonNode body)
+    {
+        var errors = fixture.Contract.Validate(fixture.Contract.ResponseSchema(operationId, status), body);
+        Assert.True(errors.Count == 0, $"{operationId}:{Environment.NewLine}{string.Join(Environment.NewLine, errors)}{Environment.NewLine}{body.ToJsonString()}");
+    }
+
+    private void AssertValidRequest(string operationId, JsonNode body) =>
+        Assert.Empty(fixture.Contract.Validate(fixture.Contract.RequestSchema(operationId), body, request: true));
+
+    private static async Task<IReadOnlyList<string>> RefusedFieldsAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {body}");
+        return [.. JsonNode.Parse(body)!["errors"]!.AsObject().Select(e => e.Key)];
+    }
+
+    private async Task<string> TopicUriAsync(string name)
+    {
+        await using var db = await fixture.DbAsync();
+        return await db.Topics.Where(t => t.Name == name).Select(t => t.Uri).SingleAsync();
+    }
+
+    /// <summary>An anonymous klantcontact about a passport, logged by the portal's client (as KISS's first write upstream).</summary>
+    private async Task<(string Uuid, long QuestionId)> AnonymousKlantcontactAsync()
+    {
+        using var client = Client();
+        var created = await JsonAsync(await client.PostAsync(Base + "/klantcontacten", Body(new JsonObject
+        {
+            ["kanaal"] = "Telefoon",
+            ["onderwerp"] = "paspoort",
+            ["inhoud"] = "Wanneer kan ik mijn paspoort ophalen?",
+            ["reactie"] = "Na vijf werkdagen.",
+            ["indicatieContactGelukt"] = true,
+            ["taal"] = "nld",
+            ["vertrouwelijk"] = false,
+            ["plaatsgevondenOp"] = DateTime.UtcNow.AddMinutes(-3).ToString("O"),
+        })), HttpStatusCode.Created);
+        var uuid = created["uuid"]!.GetValue<string>();
+        Assert.True(KiIds.TryRead(Guid.Parse(uuid), KiIds.Klantcontact, out var questionId));
+        return (uuid, questionId);
+    }
+
+    private async Task<List<int>> PartiesAsync(int count)
+    {
+        await using var db = await fixture.DbAsync();
+        return await db.Parties.Where(p => p.Bsn != null && p.AnonymisedAt == null).OrderBy(p => p.Id).Select(p => p.Id).Take(count).ToListAsync();
+    }
+
+    private static JsonObject Betrokkene(string klantcontact, int? partyId) => new()
+    {
+        ["hadKlantcontact"] = new JsonObject { ["uuid"] = klantcontact },
+        ["wasPartij"] = partyId is { } id ? new JsonObject { ["uuid"] = KiIds.For(KiIds.Partij, id).ToString() } : null,
+        ["rol"] = "klant",
+        ["initiator"] = true,
+        ["organisatienaam"] = "",
+    };
+
+    [Fact]
+    public async Task A_betrokkene_links_the_party_to_the_contact_once_and_a_repeat_answers_the_same_betrokkene()
+    {
+        using var client = Client();
+        var (klantcontact, questionId) = await AnonymousKlantcontactAsync();
+        var parties = await PartiesAsync(2);
+        var request = Betrokkene(klantcontact, parties[0]);
+        AssertValidRequest("betrokkenenCreate", request);
+
+        var created = await JsonAsync(await client.PostAsync(Base + "/betrokkenen", Body(request)), HttpStatusCode.Created);
+
+        AssertConforms("betrokkenenCreate", 201, created);
+        Assert.Equal(KiIds.For(KiIds.Betrokkene, questionId).ToString(), created["uuid"]!.GetValue<string>());
+        Assert.Equal(KiIds.For(KiIds.Partij, parties[0]).ToString(), created["wasPartij"]!["uuid"]!.GetValue<string>());
+        var found = await JsonAsync(await client.GetAsync($"{Base}/betrokkenen?hadKlantcontact__uuid={klantcontact}"), HttpStatusCode.OK);
+        Assert.Equal(created["uuid"]!.GetValue<string>(), Assert.Single(found["results"]!.AsArray())!["uuid"]!.GetValue<string>());
+        await using (var db = await fixture.DbAsync())
+        {
+            var contact = await db.Questions.Where(q => q.Id == questionId).Select(q => q.Contact!).SingleAsync();
+            Assert.Equal(parties[0], contact.PartyId);
+            Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.Action == "contact.inwonergekoppeld" && a.EntityId == contact.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) && a.ActorId == "api:Portaal"));
+        }
+
+        var again = await JsonAsync(await client.PostAsync(Base + "/betrokkenen", Body(request)), HttpStatusCode.OK);
+        Assert.Equal(created["uuid"]!.GetValue<string>(), again["uuid"]!.GetValue<string>());
+
+        var other = await client.PostAsync(Base + "/betrokkenen", Body(Betrokkene(klantcontact, parties[1])));
+        Assert.Equal(["wasPartij"], await RefusedFieldsAsync(other));
+        await using (var db = await fixture.DbAsync())
+        {
+            Assert.Equal(parties[0], await db.Questions.Where(q => q.Id == questionId).Select(q => q.Contact!.PartyId).SingleAsync());
+        }
+    }
+
+    [Fact]
+    public async Task A_betrokkene_for_an_unknown_klantcontact_or_partij_is_a_400_naming_the_field()
+    {
+        using var client = Client();
+        var (klantcontact, questionId) = await AnonymousKlantcontactAsync();
+
+        var unknownContact = await client.PostAsync(Base + "/betrokkenen", Body(Betrokkene(KiIds.For(KiIds.Klantcontact, long.MaxValue / 8).ToString(), (await PartiesAsync(1))[0])));
+        Assert.Equal(["hadKlantcontact.uuid"], await RefusedFieldsAsync(unknownContact));
+
+        var unknownParty = await client.PostAsync(Base + "/betrokkenen", Body(Betrokkene(klantcontact, int.MaxValue)));
+        Assert.Equal(["wasPartij.uuid"], await RefusedFieldsAsync(unknownParty));
+
+        var badRole = Betrokkene(klantcontact, null);
+        badRole["rol"] = "buurman";
+        Assert.Equal(["rol"], await RefusedFieldsAsync(await client.PostAsync(Base + "/betrokkenen", Body(badRole))));
+
+        await using var db = await fixture.DbAsync();
+        Assert.Null(await db.Questions.Where(q => q.Id == questionId).Select(q => q.Contact!.PartyId).SingleAsync());
+    }
+
+    [Fact]
+    public async Task An_anonymous_betrokkene_is_accepted_as_sent_but_not_kept()
+    {
+        using var client = Client();
+        var (klantcontact, questionId) = await AnonymousKlantcontactAsync();
+        var request = Betrokkene(klantcontact, null);
+        request["contactnaam"] = new JsonObject { ["voorletters"] = "J.", ["voornaam"] = "Jan", ["voorvoegselAchternaam"] = "", ["achternaam"] = "Jansen" };
+        AssertValidRequest("betrokkenenCreate", request);
+
+        var answered = await JsonAsync(await client.PostAsync(Base + "/betrokkenen", Body(request)), HttpStatusCode.Created);
+
+        AssertConforms("betrokkenenCreate", 201, answered);
+        Assert.Null(answered["wasPartij"]);
+        Assert.Equal("Jan Jansen", answered["volledigeNaam"]!.GetValue<string>());
+        var found = await JsonAsync(await client.GetAsync($"{Base}/betrokkenen?hadKlantcontact__uuid={klantcontact}"), HttpStatusCode.OK);
+        Assert.Equal(0, found["count"]!.GetValue<int>());
+        await using var db = await fixture.DbAsync();
+        Assert.Null(await db.Questions.Where(q => q.Id == questionId).Select(q => q.Contact!.PartyId).SingleAsync());
+    }
+
+    private static JsonObject Onderwerpobject(string klantcontact, string uri) => new()
+    {
+        ["klantcontact"] = new JsonObject { ["uuid"] = klantcontact },
+        ["wasKlantcontact"] = null,
+        ["onderwerpobjectidentificator"] = new JsonObject { ["objectId"] = uri, ["codeObjecttype"] = "product", ["codeRegister"] = "upl", ["codeSoortObjectId"] = "uri" },
+    };
+
+    [Fact]
+    public async Task An_onderwerpobject_confirms_the_questions_topic_or_changes_it_to_another_upl_product()
+    {
+        using var client = Client();
+        var (klantcontact, questionId) = await AnonymousKlantcontactAsync();
+        var passport = Onderwerpobject(klantcontact, await TopicUriAsync("paspoort"));
+        AssertValidRequest("onderwerpobjectenCreate", passport);
+
+        var same = await JsonAsync(await client.PostAsync(Base + "/onderwerpobjecten", Body(passport)), HttpStatusCode.OK);
+        AssertConforms("onderwerpobjectenCreate", 201, same);
+        Assert.Equal(KiIds.For(KiIds.Onderwerpobject, questionId).ToString(), same["uuid"]!.GetValue<string>());
+
+        await using var db = await fixture.DbAsync();
+        var other = await db.Topics.Where(t => t.Name != "paspoort" && t.IsActive).OrderBy(t => t.Id).Select(t => new { t.Id, t.Uri }).FirstAsync();
+        var changed = await JsonAsync(await client.PostAsync(Base + "/onderwerpobjecten", Body(Onderwerpobject(klantcontact, other.Uri))), HttpStatusCode.Created);
+        AssertConforms("onderwerpobjectenCreate", 201, changed);
+        Assert.Equal(other.Uri, changed["onderwerpobjectidentificator"]!["objectId"]!.GetValue<string>());
+        Assert.Equal(other.Id, await db.Questions.Where(q => q.Id == questionId).Select(q => q.TopicId).SingleAsync());
+        Assert.True(await db.AuditEntries.AnyAsync(a => a.Action == "vraag.onderwerpgewijzigd" && a.ActorId == "api:Portaal"));
+
+        var unknown = await client.PostAsync(Base + "/onderwerpobjecten", Body(Onderwerpobject(klantcontact, "http://standaarden.overheid.nl/owms/terms/bestaat-niet")));
+        Assert.Equal(["onderwerpobjectidentificator.objectId"], await RefusedFieldsAsync(unknown));
+        Assert.Equal(other.Id, await db.Questions.Where(q => q.Id == questionId).Select(q => q.TopicId).SingleAsync());
+    }
+
+    [Fact]
+    public async Task An_employee_is_found_by_e_mail_as_kiss_identifies_a_medewerker()
+    {
+        using var client = Client();
+        await using var db = await fixture.DbAsync();
+        var employee = await db.Users.Where(u => u.Email != null).OrderBy(u => u.UserName).Select(u => new { u.Id, u.Email, u.UserName }).FirstAsync();
+
+        var found = await JsonAsync(await client.GetAsync(
+            $"{Base}/actoren?actoridentificatorCodeObjecttype=mdw&actoridentificatorCodeRegister=handmatig&actoridentificatorCodeSoortObjectId=email&actoridentificatorObjectId={Uri.EscapeDataString(employee.Email!.ToUpperInvariant())}"),
+            HttpStatusCode.OK);
+
+        AssertConforms("actorenList", 200, found);
+        var actor = Assert.Single(found["results"]!.AsArray())!;
+        Assert.Equal("medewerker", actor["soortActor"]!.GetValue<string>());
+        Assert.Equal(employee.Email, actor["actoridentificator"]!["objectId"]!.GetValue<string>());
+        Assert.Equal(KiIds.Actor("medewerker:" + employee.Id).ToString(), actor["uuid"]!.GetValue<string>());
+
+        var byUserName = await JsonAsync(await client.GetAsync($"{Base}/actoren?actoridentificator__codeSoortObjectId=gebruikersnaam&actoridentificator__objectId={employee.UserName}"), HttpStatusCode.OK);
+        Assert.Equal(actor["uuid"]!.GetValue<string>(), Assert.Single(byUserName["results"]!.AsArray())!["uuid"]!.GetValue<string>());
+        var nobody = await JsonAsync(await client.GetAsync($"{Base}/actoren?actoridentificatorObjectId=niemand%40gemeente.example"), HttpStatusCode.OK);
+        Assert.Equal(0, nobody["count"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task An_actor_link_makes_the_clients_own_contact_the_employees_and_leaves_anyone_elses_alone()
+    {
+        using var client = Client();
+        var (klantcontact, questionId) = await AnonymousKlantcontactAsync();
+        await using var db = await fixture.DbAsync();
+        var employees = await db.Users.OrderBy(u => u.UserName).Select(u => new { u.Id, u.DisplayName }).Take(2).ToListAsync();
+        var portal = KiIds.Actor("api:Portaal").ToString();
+        JsonObject Link(string actor) => new() { ["actor"] = new JsonObject { ["uuid"] = actor }, ["klantcontact"] = new JsonObject { ["uuid"] = klantcontact } };
+        AssertValidRequest("actorklantcontactenCreate", Link(portal));
+
+        // Its own client is already its actor.
+        var existing = await JsonAsync(await client.PostAsync(Base + "/actorklantcontacten", Body(Link(portal))), HttpStatusCode.OK);
+        AssertConforms("actorklantcontactenCreate", 201, existing);
+
+        var employee = KiIds.Actor("medewerker:" + employees[0].Id).ToString();
+        var created = await JsonAsync(await client.PostAsync(Base + "/actorklantcontacten", Body(Link(employee))), HttpStatusCode.Created);
+        AssertConforms("actorklantcontactenCreate", 201, created);
+        Assert.Equal(KiIds.For(KiIds.ActorKlantcontact, questionId).ToString(), created["uuid"]!.GetValue<string>());
+        Assert.Equal(employee, created["actor"]!["uuid"]!.GetValue<string>());
+        var contact = await db.Questions.Where(q => q.Id == questionId).Select(q => q.Contact!).AsNoTracking().SingleAsync();
+        Assert.Equal((employees[0].Id, employees[0].DisplayName), (contact.AgentId, contact.AgentName));
+        Assert.True(await db.AuditEntries.AnyAsync(a => a.Action == "contact.medewerkergekoppeld" && a.EntityId == contact.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var read = await JsonAsync(await client.GetAsync($"{Base}/klantcontacten/{klantcontact}"), HttpStatusCode.OK);
+        Assert.Equal(employee, read["hadBetrokkenActoren"]![0]!["uuid"]!.GetValue<string>());
+
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync(Base + "/actorklantcontacten", Body(Link(employee)))).StatusCode);
+        Assert.Equal(["actor"], await RefusedFieldsAsync(await client.PostAsync(Base + "/actorklantcontacten", Body(Link(KiIds.Actor("medewerker:" + employees[1].Id).ToString())))));
+        Assert.Equal(["actor.uuid"], await RefusedFieldsAsync(await client.PostAsync(Base + "/actorklantcontacten", Body(Link(Guid.NewGuid().ToString())))));
+        Assert.Equal(employees[0].Id, await db.Questions.Where(q => q.Id == questionId).Select(q => q.Contact!.AgentId).SingleAsync());
+
+        var list = await JsonAsync(await client.GetAsync($"{Base}/actorklantcontacten?klantcontact__uuid={klantcontact}"), HttpStatusCode.OK);
+        AssertConforms("actorklantcontactenList", 200, list);
+        Assert.Equal(employee, Assert.Single(list["results"]!.AsArray())!["actor"]!["uuid"]!.GetValue<string>());
+        var byActor = await JsonAsync(await client.GetAsync($"{Base}/actorklantcontacten?actor__uuid={employee}&pageSize=500"), HttpStatusCode.OK);
+        Assert.Equal(await db.Questions.CountAsync(q => q.Contact!.AgentId == employees[0].Id), byActor["count"]!.GetValue<int>());
+        var detail = await JsonAsync(await client.GetAsync($"{Base}/actorklantcontacten/{created["uuid"]}"), HttpStatusCode.OK);
+        AssertConforms("actorklantcontactenRetrieve", 200, detail);
+    }
+}
