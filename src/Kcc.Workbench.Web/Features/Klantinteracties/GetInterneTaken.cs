@@ -251,7 +251,7 @@ public static class GetDigitaleAdressen
     [AllowedFor(Roles.Klantinteracties)]
     public sealed record Query(KiList List) : IRequest<KiPage>;
 
-    internal sealed class Handler(IDbContextFactory<KccDbContext> dbFactory) : IRequestHandler<Query, KiPage>
+    internal sealed class Handler(IDbContextFactory<KccDbContext> dbFactory, ICurrentUser currentUser) : IRequestHandler<Query, KiPage>
     {
         public async Task<KiPage> Handle(Query request, CancellationToken cancellationToken)
         {
@@ -267,6 +267,15 @@ public static class GetDigitaleAdressen
             if (list.UuidFilter("verstrektDoorPartij__uuid") is { } partij)
             {
                 var partyId = KiIds.TryReadInt(partij, KiIds.Partij, out var p) ? p : -1;
+                details = details.Where(x => x.PartyId == partyId);
+            }
+
+            if (list.UuidFilter("verstrektDoorBetrokkene__uuid") is { } betrokkene)
+            {
+                // We keep addresses per party: a betrokkene's are those of its contact's party (none for an anonymous contact).
+                var store = new KiStore(db, await ContactAccess.ForAsync(currentUser));
+                var questionId = KiIds.TryRead(betrokkene, KiIds.Betrokkene, out var b) ? b : -1;
+                var partyId = await store.VisibleQuestions.Where(q => q.Id == questionId).Select(q => q.Contact!.PartyId).FirstOrDefaultAsync(cancellationToken) ?? -1;
                 details = details.Where(x => x.PartyId == partyId);
             }
 

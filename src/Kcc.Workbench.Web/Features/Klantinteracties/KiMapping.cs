@@ -406,6 +406,20 @@ internal sealed class KiMapping(string baseUrl)
         ["verificatieDatum"] = null,
     };
 
+    /// <summary>An address of an anonymous contact's betrokkene, as it was sent: we keep addresses on parties only.</summary>
+    public JsonObject UnkeptDigitaalAdres(Guid uuid, long questionId, string adres, string soort, string? omschrijving) => new()
+    {
+        ["uuid"] = uuid.ToString("D"),
+        ["url"] = Url("digitaleadressen", uuid),
+        ["verstrektDoorBetrokkene"] = Ref("betrokkenen", KiIds.For(KiIds.Betrokkene, questionId)),
+        ["verstrektDoorPartij"] = null,
+        ["adres"] = Limit(adres, 80),
+        ["soortDigitaalAdres"] = soort,
+        ["isStandaardAdres"] = false,
+        ["omschrijving"] = Limit(omschrijving ?? "", 40),
+        ["verificatieDatum"] = null,
+    };
+
     private static JsonObject ContactName(PartyRow party) => new()
     {
         ["voorletters"] = Initials(party.FirstNames),

@@ -258,4 +258,73 @@ public sealed class KlantinteractiesWriteTests(KlantinteractiesApiTests.Fixture 
         var detail = await JsonAsync(await client.GetAsync($"{Base}/actorklantcontacten/{created["uuid"]}"), HttpStatusCode.OK);
         AssertConforms("actorklantcontactenRetrieve", 200, detail);
     }
+    [Fact]
+    public async Task A_digitaal_adres_of_a_betrokkene_is_kept_on_its_party_once_and_checked_like_the_party_form()
+    {
+        using var client = Client();
+        var (klantcontact, questionId) = await AnonymousKlantcontactAsync();
+        await using var db = await fixture.DbAsync();
+        // A party with no e-mail address yet, so the address added here is the only one.
+        var partyId = await db.Parties.Where(p => p.AnonymisedAt == null && p.Bsn != null && !p.ContactDetails.Any(d => d.Kind == Web.Features.Parties.ContactDetailKind.Email))
+            .OrderBy(p => p.Id).Select(p => p.Id).FirstAsync();
+        var versionBefore = await db.Parties.Where(p => p.Id == partyId).Select(p => p.Version).SingleAsync();
+        var betrokkene = (await JsonAsync(await client.PostAsync(Base + "/betrokkenen", Body(Betrokkene(klantcontact, partyId))), HttpStatusCode.Created))["uuid"]!.GetValue<string>();
+        var request = new JsonObject
+        {
+            ["verstrektDoorBetrokkene"] = new JsonObject { ["uuid"] = betrokkene },
+            ["verstrektDoorPartij"] = null,
+            ["adres"] = "Inwoner.Test@Voorbeeld.nl",
+            ["soortDigitaalAdres"] = "email",
+            ["omschrijving"] = "e-mail",
+        };
+        AssertValidRequest("digitaleadressenCreate", request);
+
+        var created = await JsonAsync(await client.PostAsync(Base + "/digitaleadressen", Body(request)), HttpStatusCode.Created);
+
+        AssertConforms("digitaleadressenCreate", 201, created);
+        Assert.Equal(KiIds.For(KiIds.Partij, partyId).ToString(), created["verstrektDoorPartij"]!["uuid"]!.GetValue<string>());
+        var kept = await db.PartyContactDetails.Where(d => d.PartyId == partyId && d.Kind == Web.Features.Parties.ContactDetailKind.Email).SingleAsync();
+        Assert.Equal(("Inwoner.Test@Voorbeeld.nl", "inwoner.test@voorbeeld.nl"), (kept.Value, kept.NormalizedValue));
+        Assert.Equal(versionBefore + 1, await db.Parties.Where(p => p.Id == partyId).Select(p => p.Version).SingleAsync());
+        Assert.True(await db.AuditEntries.AnyAsync(a => a.Action == "betrokkene.gewijzigd" && a.EntityId == partyId.ToString(System.Globalization.CultureInfo.InvariantCulture) && a.ActorId == "api:Portaal"));
+
+        request["adres"] = "inwoner.test@voorbeeld.nl";
+        var again = await JsonAsync(await client.PostAsync(Base + "/digitaleadressen", Body(request)), HttpStatusCode.OK);
+        Assert.Equal(created["uuid"]!.GetValue<string>(), again["uuid"]!.GetValue<string>());
+        var byBetrokkene = await JsonAsync(await client.GetAsync($"{Base}/digitaleadressen?verstrektDoorBetrokkene__uuid={betrokkene}&soortDigitaalAdres=email"), HttpStatusCode.OK);
+        Assert.Equal(created["uuid"]!.GetValue<string>(), Assert.Single(byBetrokkene["results"]!.AsArray())!["uuid"]!.GetValue<string>());
+
+        request["adres"] = "geen-adres";
+        Assert.Equal(["adres"], await RefusedFieldsAsync(await client.PostAsync(Base + "/digitaleadressen", Body(request))));
+        request["adres"] = "12345";
+        request["soortDigitaalAdres"] = "telefoonnummer";
+        Assert.Equal(["adres"], await RefusedFieldsAsync(await client.PostAsync(Base + "/digitaleadressen", Body(request))));
+        request["soortDigitaalAdres"] = "overig";
+        Assert.Equal(["soortDigitaalAdres"], await RefusedFieldsAsync(await client.PostAsync(Base + "/digitaleadressen", Body(request))));
+        Assert.Equal(1, await db.PartyContactDetails.CountAsync(d => d.PartyId == partyId && d.Kind == Web.Features.Parties.ContactDetailKind.Email));
+        Assert.Equal(0, await db.PartyContactDetails.CountAsync(d => d.PartyId == partyId && d.Value == "12345"));
+    }
+
+    [Fact]
+    public async Task A_digitaal_adres_of_an_anonymous_betrokkene_is_answered_but_not_kept()
+    {
+        using var client = Client();
+        var (klantcontact, questionId) = await AnonymousKlantcontactAsync();
+        await JsonAsync(await client.PostAsync(Base + "/betrokkenen", Body(Betrokkene(klantcontact, null))), HttpStatusCode.Created);
+        await using var db = await fixture.DbAsync();
+        var detailsBefore = await db.PartyContactDetails.CountAsync();
+
+        var answered = await JsonAsync(await client.PostAsync(Base + "/digitaleadressen", Body(new JsonObject
+        {
+            ["verstrektDoorBetrokkene"] = new JsonObject { ["uuid"] = KiIds.For(KiIds.Betrokkene, questionId).ToString() },
+            ["adres"] = "0612345678",
+            ["soortDigitaalAdres"] = "telefoonnummer",
+            ["omschrijving"] = "mobiel",
+        })), HttpStatusCode.Created);
+
+        AssertConforms("digitaleadressenCreate", 201, answered);
+        Assert.Equal(detailsBefore, await db.PartyContactDetails.CountAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(answered["url"]!.GetValue<string>())).StatusCode);
+        Assert.Equal(["verstrektDoorPartij"], await RefusedFieldsAsync(await client.PostAsync(Base + "/digitaleadressen", Body(new JsonObject { ["adres"] = "0612345678", ["soortDigitaalAdres"] = "telefoonnummer" }))));
+    }
 }
