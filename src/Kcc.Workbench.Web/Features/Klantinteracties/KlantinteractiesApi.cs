@@ -134,6 +134,8 @@ public static class KlantinteractiesApi
         MapWrite<LinkBetrokkene.Command>(api, "betrokkenen", list => new GetBetrokkenen.Query(list), "De betrokkene is niet opgeslagen. Verbeter de genoemde velden.");
         MapWrite<SetOnderwerpobject.Command>(api, "onderwerpobjecten", list => new GetOnderwerpobjecten.Query(list), "Het onderwerpobject is niet opgeslagen. Verbeter de genoemde velden.");
         MapWrite<AddDigitaalAdres.Command>(api, "digitaleadressen", list => new GetDigitaleAdressen.Query(list), "Het digitale adres is niet opgeslagen. Verbeter de genoemde velden.");
+        MapWrite<CreatePartij.Command>(api, "partijen", list => new GetPartijen.Query(list), "De partij is niet opgeslagen. Verbeter de genoemde velden.");
+        MapWrite<AddPartijIdentificator.Command>(api, "partij-identificatoren", list => new GetPartijIdentificatoren.Query(list), "De partij-identificator is niet opgeslagen. Verbeter de genoemde velden.");
         MapWrite<LinkActor.Command>(api, "actorklantcontacten", list => new GetActorKlantcontacten.Query(list), "De actor is niet aan het klantcontact gekoppeld. Verbeter de genoemde velden.");
 
         api.MapPatch("/internetaken/{uuid:guid}", async (Guid uuid, CompleteInterneTaak.Command command, IMediator mediator, HttpContext context, CancellationToken ct) =>

@@ -327,4 +327,104 @@ public sealed class KlantinteractiesWriteTests(KlantinteractiesApiTests.Fixture 
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(answered["url"]!.GetValue<string>())).StatusCode);
         Assert.Equal(["verstrektDoorPartij"], await RefusedFieldsAsync(await client.PostAsync(Base + "/digitaleadressen", Body(new JsonObject { ["adres"] = "0612345678", ["soortDigitaalAdres"] = "telefoonnummer" }))));
     }
+    /// <summary>A valid BSN no party has yet: 9 digits passing the elfproef, searched upwards from a random start.</summary>
+    private async Task<string> FreeBsnAsync()
+    {
+        await using var db = await fixture.DbAsync();
+        for (var n = Random.Shared.Next(100_000_000, 900_000_000); ; n++)
+        {
+            var bsn = n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (Web.Features.Parties.Identifiers.IsValidBsn(bsn) && !await db.Parties.AnyAsync(p => p.Bsn == bsn))
+            {
+                return bsn;
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_partij_created_through_the_api_gets_its_bsn_once_and_is_then_found_by_it()
+    {
+        using var client = Client();
+        var request = new JsonObject
+        {
+            ["digitaleAdressen"] = new JsonArray(),
+            ["voorkeursDigitaalAdres"] = null,
+            ["rekeningnummers"] = new JsonArray(),
+            ["voorkeursRekeningnummer"] = null,
+            ["soortPartij"] = "persoon",
+            ["indicatieGeheimhouding"] = false,
+            ["indicatieActief"] = true,
+            ["voorkeurstaal"] = "nld",
+            ["partijIdentificatie"] = new JsonObject
+            {
+                ["contactnaam"] = new JsonObject { ["voorletters"] = "A.", ["voornaam"] = "Anna", ["voorvoegselAchternaam"] = "van", ["achternaam"] = "Dijk" },
+            },
+        };
+        AssertValidRequest("partijenCreate", request);
+
+        var created = await JsonAsync(await client.PostAsync(Base + "/partijen", Body(request)), HttpStatusCode.Created);
+
+        AssertConforms("partijenCreate", 201, created);
+        Assert.Equal("Anna van Dijk", created["partijIdentificatie"]!["volledigeNaam"]!.GetValue<string>());
+        Assert.True(KiIds.TryReadInt(Guid.Parse(created["uuid"]!.GetValue<string>()), KiIds.Partij, out var partyId));
+        await using var db = await fixture.DbAsync();
+        Assert.True(await db.AuditEntries.AnyAsync(a => a.Action == "betrokkene.aangemaakt" && a.EntityId == partyId.ToString(System.Globalization.CultureInfo.InvariantCulture) && a.ActorId == "api:Portaal"));
+
+        var bsn = await FreeBsnAsync();
+        var identificator = new JsonObject
+        {
+            ["identificeerdePartij"] = new JsonObject { ["uuid"] = created["uuid"]!.GetValue<string>() },
+            ["partijIdentificator"] = new JsonObject { ["codeObjecttype"] = "natuurlijk_persoon", ["codeSoortObjectId"] = "bsn", ["objectId"] = bsn, ["codeRegister"] = "brp" },
+        };
+        AssertValidRequest("partijIdentificatorenCreate", identificator);
+        var added = await JsonAsync(await client.PostAsync(Base + "/partij-identificatoren", Body(identificator)), HttpStatusCode.Created);
+        AssertConforms("partijIdentificatorenCreate", 201, added);
+        Assert.Equal(bsn, added["partijIdentificator"]!["objectId"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync(Base + "/partij-identificatoren", Body(identificator))).StatusCode);
+
+        var found = await JsonAsync(await client.GetAsync($"{Base}/partijen?partijIdentificator__codeSoortObjectId=bsn&partijIdentificator__objectId={bsn}"), HttpStatusCode.OK);
+        Assert.Equal(created["uuid"]!.GetValue<string>(), Assert.Single(found["results"]!.AsArray())!["uuid"]!.GetValue<string>());
+
+        // Another BSN on this party, or this BSN on another party, is refused and nothing changes.
+        identificator["partijIdentificator"]!["objectId"] = await FreeBsnAsync();
+        Assert.Equal(["partijIdentificator.objectId"], await RefusedFieldsAsync(await client.PostAsync(Base + "/partij-identificatoren", Body(identificator))));
+        var second = await JsonAsync(await client.PostAsync(Base + "/partijen", Body(request)), HttpStatusCode.Created);
+        identificator["identificeerdePartij"]!["uuid"] = second["uuid"]!.GetValue<string>();
+        identificator["partijIdentificator"]!["objectId"] = bsn;
+        Assert.Equal(["partijIdentificator.objectId"], await RefusedFieldsAsync(await client.PostAsync(Base + "/partij-identificatoren", Body(identificator))));
+        identificator["partijIdentificator"]!["objectId"] = "123456789";
+        Assert.Equal(["partijIdentificator.objectId"], await RefusedFieldsAsync(await client.PostAsync(Base + "/partij-identificatoren", Body(identificator))));
+        Assert.Equal(1, await db.Parties.CountAsync(p => p.Bsn == bsn));
+        Assert.True(KiIds.TryReadInt(Guid.Parse(second["uuid"]!.GetValue<string>()), KiIds.Partij, out var secondId));
+        Assert.Null(await db.Parties.Where(p => p.Id == secondId).Select(p => p.Bsn).SingleAsync());
+    }
+
+    [Fact]
+    public async Task An_organisatie_with_its_kvk_nummer_inline_is_registered_and_a_partij_without_a_name_is_refused_by_field()
+    {
+        using var client = Client();
+        var kvk = Random.Shared.Next(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var request = new JsonObject
+        {
+            ["soortPartij"] = "organisatie",
+            ["indicatieActief"] = true,
+            ["partijIdentificatie"] = new JsonObject { ["naam"] = "Bakkerij De Korenbloem" },
+            ["partijIdentificatoren"] = new JsonArray(new JsonObject
+            {
+                ["partijIdentificator"] = new JsonObject { ["codeObjecttype"] = "niet_natuurlijk_persoon", ["codeSoortObjectId"] = "kvk_nummer", ["objectId"] = kvk, ["codeRegister"] = "hr" },
+            }),
+        };
+        AssertValidRequest("partijenCreate", request);
+
+        var created = await JsonAsync(await client.PostAsync(Base + "/partijen", Body(request)), HttpStatusCode.Created);
+
+        AssertConforms("partijenCreate", 201, created);
+        Assert.Equal("organisatie", created["soortPartij"]!.GetValue<string>());
+        Assert.Equal(kvk, created["partijIdentificatoren"]![0]!["partijIdentificator"]!["objectId"]!.GetValue<string>());
+
+        var nameless = new JsonObject { ["soortPartij"] = "persoon", ["indicatieActief"] = true, ["partijIdentificatie"] = new JsonObject { ["contactnaam"] = null } };
+        Assert.Equal(["partijIdentificatie.contactnaam.achternaam"], await RefusedFieldsAsync(await client.PostAsync(Base + "/partijen", Body(nameless))));
+        var contactpersoon = new JsonObject { ["soortPartij"] = "contactpersoon", ["indicatieActief"] = true };
+        Assert.Equal(["soortPartij"], await RefusedFieldsAsync(await client.PostAsync(Base + "/partijen", Body(contactpersoon))));
+    }
 }
