@@ -88,16 +88,17 @@ public static class LinkActor
                 return Result<KiWritten>.Fail("klantcontact.uuid", "Dit klantcontact bestaat hier niet.");
             }
 
+            // The contact's own agent is its actor even when that account is gone since.
+            var uuid = KiIds.For(KiIds.ActorKlantcontact, question.Id);
+            if (ActorRow.ForAgent(question.AgentId, question.AgentName).Uuid == request.Actor.Uuid)
+            {
+                return Result<KiWritten>.Ok(new KiWritten(uuid, false));
+            }
+
             var actor = (await GetActoren.AllAsync(db, integrations.CurrentValue, cancellationToken)).FirstOrDefault(a => a.Uuid == request.Actor.Uuid);
             if (actor is null)
             {
                 return Result<KiWritten>.Fail("actor.uuid", "Deze actor bestaat hier niet. Zoek de actor op via /actoren.");
-            }
-
-            var uuid = KiIds.For(KiIds.ActorKlantcontact, question.Id);
-            if (ActorRow.ForAgent(question.AgentId, question.AgentName).Uuid == actor.Uuid)
-            {
-                return Result<KiWritten>.Ok(new KiWritten(uuid, false));
             }
 
             var userId = user.RequireUserId();
