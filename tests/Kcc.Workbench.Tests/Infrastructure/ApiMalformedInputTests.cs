@@ -54,6 +54,11 @@ public sealed class ApiMalformedInputTests(ApiMalformedInputTests.Fixture fixtur
 
         public int TopicId { get; private set; }
 
+        /// <summary>For the Klantinteracties writes: the question's agent, the party's BSN, and one contact detail as (party, kind, value).</summary>
+        public (string AgentId, string Bsn, int DetailParty, string DetailKind, string DetailValue) KiWrites { get; private set; }
+
+        public string KiQuestionTopicUri { get; private set; } = "";
+
         public int TeamId { get; private set; }
 
         public int PartyId { get; private set; }
@@ -76,8 +81,12 @@ public sealed class ApiMalformedInputTests(ApiMalformedInputTests.Fixture fixtur
             TopicName = topic.Name;
             TopicUri = topic.Uri;
             var question = await db.Questions.Where(q => q.Contact!.PartyId != null && !q.Contact.IsConfidential && q.Contact.Party!.Bsn != null)
-                .OrderBy(q => q.Id).Select(q => new { q.Id, PartyId = q.Contact!.PartyId!.Value }).FirstAsync();
+                .OrderBy(q => q.Id).Select(q => new { q.Id, PartyId = q.Contact!.PartyId!.Value, q.Contact.AgentId, q.Contact.Party!.Bsn, TopicUri = q.Topic!.Uri }).FirstAsync();
             var detail = await db.PartyContactDetails.OrderBy(d => d.Id).Select(d => d.Id).FirstAsync();
+            var firstDetail = await db.PartyContactDetails.Where(d => d.Id == detail).Select(d => new { d.PartyId, d.Kind, d.Value }).SingleAsync();
+            KiQuestionTopicUri = question.TopicUri;
+            KiWrites = (question.AgentId, question.Bsn!, firstDetail.PartyId,
+                firstDetail.Kind == Kcc.Workbench.Web.Features.Parties.ContactDetailKind.Email ? "email" : "telefoonnummer", firstDetail.Value);
             using var website = Factory.CreateClient();
             website.DefaultRequestHeaders.Add("X-Api-Key", KccWebApplicationFactory.WebsiteKey);
             using var routed = await website.PostAsync("/api/v1/klantcontacten", new StringContent(new JsonObject
@@ -203,6 +212,8 @@ public sealed class ApiMalformedInputTests(ApiMalformedInputTests.Fixture fixtur
         };
         var partij = KiIds.For(KiIds.Partij, ki.Party).ToString();
         var team = KiIds.Actor("team:" + ki.Team.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToString();
+        var agent = KiIds.Actor(fixture.KiWrites.AgentId.StartsWith("api:", StringComparison.Ordinal) ? fixture.KiWrites.AgentId : "medewerker:" + fixture.KiWrites.AgentId).ToString();
+        var questionTopic = fixture.KiQuestionTopicUri;
         Dictionary<string, string> Paging(params (string Key, string Value)[] filters) =>
             new[] { ("page", "1"), ("pageSize", "20") }.Concat(filters).ToDictionary(f => f.Item1, f => f.Item2);
         Example List(params (string, string)[] filters) => new(null, null, Paging(filters), [], Token: true);
@@ -228,6 +239,60 @@ public sealed class ApiMalformedInputTests(ApiMalformedInputTests.Fixture fixtur
             [$"GET {Base}/digitaleadressen/{{uuid:guid}}"] = Detail(KiIds.For(KiIds.DigitaalAdres, ki.Detail)),
             [$"POST {Base}/klantcontacten"] = new(null, klantcontact, [], [], Token: true),
             [$"POST {Base}/maak-klantcontact"] = new(null, maak, [], [], Token: true),
+            [$"GET {Base}/actorklantcontacten"] = List(("klantcontact__uuid", KiIds.For(KiIds.Klantcontact, ki.Question).ToString()), ("actor__uuid", agent)),
+            [$"GET {Base}/actorklantcontacten/{{uuid:guid}}"] = Detail(KiIds.For(KiIds.ActorKlantcontact, ki.Question)),
+            // The writes KISS sends after a klantcontact; each example repeats what is already there, so it answers 200 every time.
+            [$"POST {Base}/betrokkenen"] = new(null, new JsonObject
+            {
+                ["hadKlantcontact"] = new JsonObject { ["uuid"] = KiIds.For(KiIds.Klantcontact, ki.Question).ToString() },
+                ["wasPartij"] = new JsonObject { ["uuid"] = partij },
+                ["rol"] = "klant",
+                ["initiator"] = true,
+                ["organisatienaam"] = "",
+                ["contactnaam"] = new JsonObject { ["voorletters"] = "J.", ["voornaam"] = "Jan", ["voorvoegselAchternaam"] = "de", ["achternaam"] = "Vries" },
+            }, [], [], Token: true),
+            [$"POST {Base}/onderwerpobjecten"] = new(null, new JsonObject
+            {
+                ["klantcontact"] = new JsonObject { ["uuid"] = KiIds.For(KiIds.Klantcontact, ki.Question).ToString() },
+                ["wasKlantcontact"] = null,
+                ["onderwerpobjectidentificator"] = new JsonObject { ["objectId"] = questionTopic, ["codeObjecttype"] = "product", ["codeRegister"] = "upl", ["codeSoortObjectId"] = "uri" },
+            }, [], [], Token: true),
+            [$"POST {Base}/actorklantcontacten"] = new(null, new JsonObject
+            {
+                ["actor"] = new JsonObject { ["uuid"] = agent },
+                ["klantcontact"] = new JsonObject { ["uuid"] = KiIds.For(KiIds.Klantcontact, ki.Question).ToString() },
+            }, [], [], Token: true),
+            [$"POST {Base}/digitaleadressen"] = new(null, new JsonObject
+            {
+                ["verstrektDoorBetrokkene"] = null,
+                ["verstrektDoorPartij"] = new JsonObject { ["uuid"] = KiIds.For(KiIds.Partij, fixture.KiWrites.DetailParty).ToString() },
+                ["adres"] = fixture.KiWrites.DetailValue,
+                ["soortDigitaalAdres"] = fixture.KiWrites.DetailKind,
+                ["omschrijving"] = "",
+                ["isStandaardAdres"] = false,
+            }, [], [], Token: true),
+            [$"POST {Base}/partijen"] = new(null, new JsonObject
+            {
+                ["digitaleAdressen"] = new JsonArray(),
+                ["voorkeursDigitaalAdres"] = null,
+                ["rekeningnummers"] = new JsonArray(),
+                ["voorkeursRekeningnummer"] = null,
+                ["soortPartij"] = "persoon",
+                ["indicatieGeheimhouding"] = false,
+                ["indicatieActief"] = true,
+                ["voorkeurstaal"] = "nld",
+                ["interneNotitie"] = "",
+                ["partijIdentificatie"] = new JsonObject
+                {
+                    ["contactnaam"] = new JsonObject { ["voorletters"] = "A.", ["voornaam"] = "Anna", ["voorvoegselAchternaam"] = "van", ["achternaam"] = "Dijk" },
+                },
+            }, [], [], Token: true),
+            [$"POST {Base}/partij-identificatoren"] = new(null, new JsonObject
+            {
+                ["identificeerdePartij"] = new JsonObject { ["uuid"] = partij },
+                ["partijIdentificator"] = new JsonObject { ["codeObjecttype"] = "natuurlijk_persoon", ["codeSoortObjectId"] = "bsn", ["objectId"] = fixture.KiWrites.Bsn, ["codeRegister"] = "brp" },
+                ["anderePartijIdentificator"] = "",
+            }, [], [], Token: true),
             [$"PATCH {Base}/internetaken/{{uuid:guid}}"] = new(null, new JsonObject { ["status"] = "verwerkt", ["toelichting"] = "Afgehandeld." }, [],
                 new() { ["uuid"] = KiIds.For(KiIds.Internetaak, ki.Task).ToString() }, Token: true),
         };

@@ -9,6 +9,9 @@ public static class AuditWords
     private static readonly Dictionary<string, string> Actions = new(StringComparer.Ordinal)
     {
         ["contact.geregistreerd"] = "Contact geregistreerd",
+        ["contact.inwonergekoppeld"] = "Inwoner aan contact gekoppeld",
+        ["contact.medewerkergekoppeld"] = "Medewerker aan contact gekoppeld",
+        ["vraag.onderwerpgewijzigd"] = "Onderwerp van vraag gewijzigd",
         ["betrokkene.bekeken"] = "Klantbeeld bekeken",
         ["betrokkene.aangemaakt"] = "Inwoner geregistreerd",
         ["betrokkene.gewijzigd"] = "Gegevens van inwoner gewijzigd",

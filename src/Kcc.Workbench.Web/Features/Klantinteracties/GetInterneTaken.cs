@@ -75,11 +75,11 @@ public static class GetActoren
     internal static async Task<List<ActorRow>> AllAsync(KccDbContext db, IntegrationOptions integrations, CancellationToken ct)
     {
         var now = DateTimeOffset.UtcNow;
-        var employees = await db.Users.OrderBy(u => u.DisplayName).Select(u => new { u.Id, u.DisplayName, u.UserName, u.LockoutEnd }).ToListAsync(ct);
+        var employees = await db.Users.OrderBy(u => u.DisplayName).Select(u => new { u.Id, u.DisplayName, u.UserName, u.Email, u.LockoutEnd }).ToListAsync(ct);
         var teams = await db.Teams.OrderBy(t => t.Name).Select(t => new { t.Id, t.Name, t.IsActive }).ToListAsync(ct);
         return
         [
-            .. employees.Select(e => new ActorRow("medewerker:" + e.Id, e.DisplayName.Length > 0 ? e.DisplayName : e.UserName ?? e.Id, e.LockoutEnd is null || e.LockoutEnd < now)),
+            .. employees.Select(e => new ActorRow("medewerker:" + e.Id, e.DisplayName.Length > 0 ? e.DisplayName : e.UserName ?? e.Id, e.LockoutEnd is null || e.LockoutEnd < now, e.Email, e.UserName)),
             .. teams.Select(t => ActorRow.ForTeam(t.Id, t.Name, t.IsActive)),
             .. integrations.Clients.Select(c => new ActorRow("api:" + c.Name, c.Name, true)),
         ];
@@ -110,6 +110,16 @@ public static class GetActoren
             if (list.BoolFilter("indicatieActief") is { } active)
             {
                 actors = actors.Where(a => a.IsActive == active);
+            }
+
+            // The specification spells these actoridentificatorObjectId; Open Klant also answers actoridentificator__objectId.
+            var objectId = list.Text("actoridentificatorObjectId") ?? list.Text("actoridentificator__objectId");
+            var objecttype = list.Text("actoridentificatorCodeObjecttype") ?? list.Text("actoridentificator__codeObjecttype");
+            var register = list.Text("actoridentificatorCodeRegister") ?? list.Text("actoridentificator__codeRegister");
+            var soortObjectId = list.Text("actoridentificatorCodeSoortObjectId") ?? list.Text("actoridentificator__codeSoortObjectId");
+            if (objectId is not null || objecttype is not null || register is not null || soortObjectId is not null)
+            {
+                actors = actors.Where(a => a.Identificatoren().Any(i => i.Matches(objectId, objecttype, register, soortObjectId)));
             }
 
             var all = actors.ToList();
@@ -241,7 +251,7 @@ public static class GetDigitaleAdressen
     [AllowedFor(Roles.Klantinteracties)]
     public sealed record Query(KiList List) : IRequest<KiPage>;
 
-    internal sealed class Handler(IDbContextFactory<KccDbContext> dbFactory) : IRequestHandler<Query, KiPage>
+    internal sealed class Handler(IDbContextFactory<KccDbContext> dbFactory, ICurrentUser currentUser) : IRequestHandler<Query, KiPage>
     {
         public async Task<KiPage> Handle(Query request, CancellationToken cancellationToken)
         {
@@ -257,6 +267,15 @@ public static class GetDigitaleAdressen
             if (list.UuidFilter("verstrektDoorPartij__uuid") is { } partij)
             {
                 var partyId = KiIds.TryReadInt(partij, KiIds.Partij, out var p) ? p : -1;
+                details = details.Where(x => x.PartyId == partyId);
+            }
+
+            if (list.UuidFilter("verstrektDoorBetrokkene__uuid") is { } betrokkene)
+            {
+                // We keep addresses per party: a betrokkene's are those of its contact's party (none for an anonymous contact).
+                var store = new KiStore(db, await ContactAccess.ForAsync(currentUser));
+                var questionId = KiIds.TryRead(betrokkene, KiIds.Betrokkene, out var b) ? b : -1;
+                var partyId = await store.VisibleQuestions.Where(q => q.Id == questionId).Select(q => q.Contact!.PartyId).FirstOrDefaultAsync(cancellationToken) ?? -1;
                 details = details.Where(x => x.PartyId == partyId);
             }
 

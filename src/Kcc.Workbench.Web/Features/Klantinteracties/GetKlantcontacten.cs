@@ -82,7 +82,7 @@ public static class GetKlantcontacten
 
             var count = await questions.CountAsync(cancellationToken);
             var rows = await KiStore.RowsAsync(questions.OrderByDescending(q => q.Id).Skip(list.Skip).Take(list.PageSize), cancellationToken);
-            var map = new KiMapping(list.BaseUrl);
+            var map = new KiMapping(list.BaseUrl) { Employees = await store.EmployeesAsync(rows.Select(r => r.AgentId), cancellationToken) };
             var tasks = await store.TasksAsync([.. rows.Select(r => r.QuestionId)], cancellationToken);
             var results = rows.Select(r => map.Klantcontact(r, [.. tasks[r.QuestionId]])).ToList();
             if (list.Expand.Count > 0)

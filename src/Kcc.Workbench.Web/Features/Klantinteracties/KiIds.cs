@@ -17,8 +17,12 @@ public static class KiIds
     public const string Betrokkene = "betrokkene";
     public const string Onderwerpobject = "onderwerpobject";
     public const string Internetaak = "internetaak";
+    public const string ActorKlantcontact = "actorklantcontact";
     public const string Partij = "partij";
     public const string DigitaalAdres = "digitaaladres";
+
+    /// <summary>An address given by the betrokkene of an anonymous contact: answered, not kept (keyed by the question).</summary>
+    public const string DigitaalAdresNietBewaard = "digitaaladres-niet-bewaard";
     public const string Bsn = "partij-identificator-bsn";
     public const string KvkNummer = "partij-identificator-kvk";
     public const string Vestigingsnummer = "partij-identificator-vestiging";

@@ -28,7 +28,7 @@ internal sealed record TaskRow(
 internal sealed record DetailRow(int Id, int PartyId, ContactDetailKind Kind, string Value);
 
 /// <summary>An actor: an employee (medewerker), a team (organisatorische eenheid) or an integration client (geautomatiseerde actor).</summary>
-internal sealed record ActorRow(string Key, string Name, bool IsActive)
+internal sealed record ActorRow(string Key, string Name, bool IsActive, string? Email = null, string? UserName = null)
 {
     public static ActorRow ForAgent(string agentId, string agentName) => new(agentId.StartsWith("api:", StringComparison.Ordinal) ? agentId : "medewerker:" + agentId, agentName, true);
 
@@ -39,6 +39,54 @@ internal sealed record ActorRow(string Key, string Name, bool IsActive)
     public string Kind => Key.StartsWith("api:", StringComparison.Ordinal) ? "geautomatiseerde_actor"
         : Key.StartsWith("team:", StringComparison.Ordinal) ? "organisatorische_eenheid"
         : "medewerker";
+
+    /// <summary>The employee id of a medewerker, or the agent id ("api:Name") of an integration client; null for a team.</summary>
+    public string? AgentId => Kind switch
+    {
+        "medewerker" => Key["medewerker:".Length..],
+        "geautomatiseerde_actor" => Key,
+        _ => null,
+    };
+
+    /// <summary>
+    /// How others know this actor, the first one shown. A medewerker as KISS identifies one in Open Klant: codeObjecttype
+    /// mdw, codeRegister handmatig, by e-mail address (or, without one, by user name); our own employee id also finds them.
+    /// </summary>
+    public IEnumerable<Actoridentificator> Identificatoren()
+    {
+        var value = Key[(Key.IndexOf(':', StringComparison.Ordinal) + 1)..];
+        switch (Kind)
+        {
+            case "medewerker":
+                if (Email is { Length: > 0 } email)
+                {
+                    yield return new(email, "mdw", "handmatig", "email");
+                }
+
+                if (UserName is { Length: > 0 } userName)
+                {
+                    yield return new(userName, "mdw", "handmatig", "gebruikersnaam");
+                }
+
+                yield return new(value, "mdw", "kcc-werkplek", "id");
+                break;
+            case "organisatorische_eenheid":
+                yield return new(value, "oe", "kcc-werkplek", "teamId");
+                break;
+            default:
+                yield return new(value, "ga", "kcc-werkplek", "naam");
+                break;
+        }
+    }
+}
+
+internal sealed record Actoridentificator(string ObjectId, string CodeObjecttype, string CodeRegister, string CodeSoortObjectId)
+{
+    /// <summary>Every given part matches (case-insensitively: e-mail addresses and user names are not case-sensitive).</summary>
+    public bool Matches(string? objectId, string? objecttype, string? register, string? soort) =>
+        Same(objectId, ObjectId) && Same(objecttype, CodeObjecttype) && Same(register, CodeRegister) && Same(soort, CodeSoortObjectId);
+
+    private static bool Same(string? wanted, string value) => wanted is null || string.Equals(wanted.Trim(), value, StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>
@@ -211,13 +259,7 @@ internal sealed class KiMapping(string baseUrl)
             ["naam"] = Limit(actor.Name, 200),
             ["soortActor"] = actor.Kind,
             ["indicatieActief"] = actor.IsActive,
-            ["actoridentificator"] = new JsonObject
-            {
-                ["objectId"] = Limit(actor.Key[(actor.Key.IndexOf(':', StringComparison.Ordinal) + 1)..], 200),
-                ["codeObjecttype"] = actor.Kind switch { "medewerker" => "mdw", "organisatorische_eenheid" => "oe", _ => "ga" },
-                ["codeRegister"] = "kcc-werkplek",
-                ["codeSoortObjectId"] = actor.Kind switch { "medewerker" => "id", "organisatorische_eenheid" => "teamId", _ => "naam" },
-            },
+            ["actoridentificator"] = Identificator(actor.Email is null && actor.UserName is null && Employees.TryGetValue(actor.Key, out var known) ? known : actor),
         };
         if (actor.Kind == "geautomatiseerde_actor")
         {
@@ -229,6 +271,58 @@ internal sealed class KiMapping(string baseUrl)
         }
 
         return result;
+    }
+
+    /// <summary>Employees by actor key ("medewerker:{id}") with e-mail and user name, for actors built from a contact's agent.</summary>
+    public IReadOnlyDictionary<string, ActorRow> Employees { get; init; } = new Dictionary<string, ActorRow>();
+
+    private static JsonObject Identificator(ActorRow actor)
+    {
+        var first = actor.Identificatoren().First();
+        return new JsonObject
+        {
+            ["objectId"] = Limit(first.ObjectId, 200),
+            ["codeObjecttype"] = first.CodeObjecttype,
+            ["codeRegister"] = first.CodeRegister,
+            ["codeSoortObjectId"] = first.CodeSoortObjectId,
+        };
+    }
+
+    /// <summary>The link of a klantcontact to the actor who had it: our contact's agent (one per question).</summary>
+    public JsonObject ActorKlantcontact(long questionId, ActorRow actor) => new()
+    {
+        ["uuid"] = KiIds.For(KiIds.ActorKlantcontact, questionId).ToString("D"),
+        ["url"] = Url("actorklantcontacten", KiIds.For(KiIds.ActorKlantcontact, questionId)),
+        ["actor"] = Ref("actoren", actor.Uuid),
+        ["klantcontact"] = Ref("klantcontacten", KiIds.For(KiIds.Klantcontact, questionId)),
+    };
+
+    /// <summary>A betrokkene without a party, as it was sent: we keep no betrokkene for an anonymous contact.</summary>
+    public JsonObject AnonymousBetrokkene(long questionId, string rol, bool initiator, string? organisatienaam, ContactnaamInput? contactnaam)
+    {
+        var uuid = KiIds.For(KiIds.Betrokkene, questionId);
+        var name = contactnaam is null ? null : new JsonObject
+        {
+            ["voorletters"] = Limit(contactnaam.Voorletters ?? "", 10),
+            ["voornaam"] = Limit(contactnaam.Voornaam ?? "", 200),
+            ["voorvoegselAchternaam"] = Limit(contactnaam.VoorvoegselAchternaam ?? "", 10),
+            ["achternaam"] = Limit(contactnaam.Achternaam ?? "", 200),
+        };
+        return new JsonObject
+        {
+            ["uuid"] = uuid.ToString("D"),
+            ["url"] = Url("betrokkenen", uuid),
+            ["wasPartij"] = null,
+            ["hadKlantcontact"] = Ref("klantcontacten", KiIds.For(KiIds.Klantcontact, questionId)),
+            ["digitaleAdressen"] = new JsonArray(),
+            ["bezoekadres"] = null,
+            ["correspondentieadres"] = null,
+            ["contactnaam"] = name,
+            ["volledigeNaam"] = contactnaam is null ? "" : string.Join(' ', new[] { contactnaam.Voornaam, contactnaam.VoorvoegselAchternaam, contactnaam.Achternaam }.Where(n => !string.IsNullOrWhiteSpace(n))),
+            ["rol"] = rol,
+            ["organisatienaam"] = Limit(organisatienaam ?? "", 200),
+            ["initiator"] = initiator,
+        };
     }
 
     public JsonObject Partij(PartyRow party, IReadOnlyList<DetailRow> details, IReadOnlyList<long> questionIds)
@@ -309,6 +403,20 @@ internal sealed class KiMapping(string baseUrl)
         ["soortDigitaalAdres"] = detail.Kind == ContactDetailKind.Email ? "email" : "telefoonnummer",
         ["isStandaardAdres"] = false,
         ["omschrijving"] = detail.Kind == ContactDetailKind.Email ? "E-mail" : "Telefoon",
+        ["verificatieDatum"] = null,
+    };
+
+    /// <summary>An address of an anonymous contact's betrokkene, as it was sent: we keep addresses on parties only.</summary>
+    public JsonObject UnkeptDigitaalAdres(Guid uuid, long questionId, string adres, string soort, string? omschrijving) => new()
+    {
+        ["uuid"] = uuid.ToString("D"),
+        ["url"] = Url("digitaleadressen", uuid),
+        ["verstrektDoorBetrokkene"] = Ref("betrokkenen", KiIds.For(KiIds.Betrokkene, questionId)),
+        ["verstrektDoorPartij"] = null,
+        ["adres"] = Limit(adres, 80),
+        ["soortDigitaalAdres"] = soort,
+        ["isStandaardAdres"] = false,
+        ["omschrijving"] = Limit(omschrijving ?? "", 40),
         ["verificatieDatum"] = null,
     };
 

@@ -85,6 +85,16 @@ internal sealed class KiStore(KccDbContext db, ContactAccess access)
         parties.Select(p => new PartyRow(p.Id, p.Kind, p.FirstNames, p.Prefix, p.LastName, p.OrganisationName, p.Bsn, p.KvkNumber, p.BranchNumber,
             p.Street, p.HouseNumber, p.HouseNumberAddition, p.Postcode, p.City, p.AnonymisedAt));
 
+    /// <summary>The employees among these agents, by actor key, with what identifies them (e-mail, user name).</summary>
+    public async Task<IReadOnlyDictionary<string, ActorRow>> EmployeesAsync(IEnumerable<string> agentIds, CancellationToken ct)
+    {
+        var ids = agentIds.Where(a => !a.StartsWith("api:", StringComparison.Ordinal)).Distinct().ToList();
+        return ids.Count == 0
+            ? new Dictionary<string, ActorRow>()
+            : (await db.Users.Where(u => ids.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName, u.Email, u.UserName }).ToListAsync(ct))
+                .ToDictionary(u => "medewerker:" + u.Id, u => new ActorRow("medewerker:" + u.Id, u.DisplayName, true, u.Email, u.UserName));
+    }
+
     public async Task<Dictionary<int, PartyRow>> PartiesAsync(IReadOnlyCollection<int> ids, CancellationToken ct) =>
         await PartyRows(db.Parties.Where(p => ids.Contains(p.Id))).ToDictionaryAsync(p => p.Id, ct);
 

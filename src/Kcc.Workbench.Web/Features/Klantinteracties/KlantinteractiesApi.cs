@@ -68,6 +68,19 @@ public static class KlantinteractiesApi
             ["soortActor"] = Filter.Choice("medewerker", "geautomatiseerde_actor", "organisatorische_eenheid"),
             ["naam"] = Filter.Text,
             ["indicatieActief"] = Filter.Bool,
+            ["actoridentificatorObjectId"] = Filter.Text,
+            ["actoridentificatorCodeObjecttype"] = Filter.Text,
+            ["actoridentificatorCodeRegister"] = Filter.Text,
+            ["actoridentificatorCodeSoortObjectId"] = Filter.Text,
+            ["actoridentificator__objectId"] = Filter.Text,
+            ["actoridentificator__codeObjecttype"] = Filter.Text,
+            ["actoridentificator__codeRegister"] = Filter.Text,
+            ["actoridentificator__codeSoortObjectId"] = Filter.Text,
+        });
+        MapRead(api, "actorklantcontacten", list => new GetActorKlantcontacten.Query(list), [], new()
+        {
+            ["klantcontact__uuid"] = Filter.Uuid,
+            ["actor__uuid"] = Filter.Uuid,
         });
         MapRead(api, "partijen", list => new GetPartijen.Query(list), GetPartijen.Expands, new()
         {
@@ -83,6 +96,7 @@ public static class KlantinteractiesApi
         MapRead(api, "digitaleadressen", list => new GetDigitaleAdressen.Query(list), GetDigitaleAdressen.Expands, new()
         {
             ["verstrektDoorPartij__uuid"] = Filter.Uuid,
+            ["verstrektDoorBetrokkene__uuid"] = Filter.Uuid,
             ["soortDigitaalAdres"] = Filter.Choice("email", "telefoonnummer", "overig"),
             ["adres"] = Filter.Text,
         });
@@ -117,6 +131,13 @@ public static class KlantinteractiesApi
             return Results.Json(answer, statusCode: StatusCodes.Status201Created);
         }).WithName("KlantinteractiesMaakKlantcontact");
 
+        MapWrite<LinkBetrokkene.Command>(api, "betrokkenen", list => new GetBetrokkenen.Query(list), "De betrokkene is niet opgeslagen. Verbeter de genoemde velden.");
+        MapWrite<SetOnderwerpobject.Command>(api, "onderwerpobjecten", list => new GetOnderwerpobjecten.Query(list), "Het onderwerpobject is niet opgeslagen. Verbeter de genoemde velden.");
+        MapWrite<AddDigitaalAdres.Command>(api, "digitaleadressen", list => new GetDigitaleAdressen.Query(list), "Het digitale adres is niet opgeslagen. Verbeter de genoemde velden.");
+        MapWrite<CreatePartij.Command>(api, "partijen", list => new GetPartijen.Query(list), "De partij is niet opgeslagen. Verbeter de genoemde velden.");
+        MapWrite<AddPartijIdentificator.Command>(api, "partij-identificatoren", list => new GetPartijIdentificatoren.Query(list), "De partij-identificator is niet opgeslagen. Verbeter de genoemde velden.");
+        MapWrite<LinkActor.Command>(api, "actorklantcontacten", list => new GetActorKlantcontacten.Query(list), "De actor is niet aan het klantcontact gekoppeld. Verbeter de genoemde velden.");
+
         api.MapPatch("/internetaken/{uuid:guid}", async (Guid uuid, CompleteInterneTaak.Command command, IMediator mediator, HttpContext context, CancellationToken ct) =>
         {
             var result = await mediator.Send(command with { Uuid = uuid }, ct);
@@ -140,6 +161,24 @@ public static class KlantinteractiesApi
         result.ErrorFor(DatabaseFault.ErrorKey) is { } refused
             ? Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: refused)
             : ApiErrors.Refused(context, result.Errors, title);
+
+    /// <summary>A POST that writes one resource: 201 with it as a read shows it, 200 when it was already there, 400 naming the fields.</summary>
+    private static void MapWrite<TCommand>(RouteGroupBuilder api, string resource, Func<KiList, IRequest<KiPage>> query, string title)
+        where TCommand : IRequest<Infrastructure.Result<KiWritten>>
+    {
+        api.MapPost("/" + resource, async (TCommand command, IMediator mediator, HttpContext context, CancellationToken ct) =>
+        {
+            var result = await mediator.Send(command, ct);
+            if (!result.Succeeded)
+            {
+                return Refused(context, result, title);
+            }
+
+            var written = result.Value!;
+            var body = written.Transient is { } transient ? transient(BaseUrl(context)) : await OneAsync(mediator, query(KiList.ForOne(BaseUrl(context), written.Uuid, Empty)));
+            return Results.Json(body, statusCode: written.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+        }).WithName("Klantinteracties_" + resource + "_create");
+    }
 
     private static void MapRead(RouteGroupBuilder api, string resource, Func<KiList, IRequest<KiPage>> query, IReadOnlyList<string> expands, Dictionary<string, Filter> filters)
     {

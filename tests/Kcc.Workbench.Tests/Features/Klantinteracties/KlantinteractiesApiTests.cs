@@ -130,7 +130,7 @@ public sealed class KlantinteractiesApiTests(KlantinteractiesApiTests.Fixture fi
             .ToList();
         var spec = fixture.Contract.Operations().Select(o => (o.Method, o.Path)).ToHashSet();
 
-        Assert.Equal(19, ours.Count);
+        Assert.Equal(27, ours.Count);
         Assert.All(ours, endpoint => Assert.Contains(endpoint, spec));
     }
 
@@ -141,6 +141,7 @@ public sealed class KlantinteractiesApiTests(KlantinteractiesApiTests.Fixture fi
         { "onderwerpobjecten", "onderwerpobjecten", "" },
         { "internetaken", "internetaken", "" },
         { "actoren", "actoren", "" },
+        { "actorklantcontacten", "actorklantcontacten", "" },
         { "partijen", "partijen", "betrokkenen,digitaleAdressen" },
         { "partij-identificatoren", "partijIdentificatoren", "" },
         { "digitaleadressen", "digitaleadressen", "verstrektDoorBetrokkene" },
