@@ -230,6 +230,86 @@ public sealed class UpstreamOutboxTests
         Assert.Equal(ids.Count, arrived.Distinct().Count());
     }
 
+    /// <summary>A valid BSN (elfproef) that the demo data does not have.</summary>
+    private static string NewBsn()
+    {
+        while (true)
+        {
+            var digits = Enumerable.Range(0, 8).Select(_ => Random.Shared.Next(10)).Prepend(Random.Shared.Next(1, 10)).Take(8).ToArray();
+            var check = digits.Select((d, i) => d * (9 - i)).Sum() % 11;
+            if (check < 10)
+            {
+                return string.Concat(digits) + check.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task An_agents_contact_about_a_resident_the_upstream_does_not_know_arrives_with_the_resident_their_e_mail_and_the_agent()
+    {
+        var (upstream, workbench, _) = TwoWorkbenches();
+        await using var _u = upstream;
+        await using var _w = workbench;
+        var bsn = NewBsn();
+        var marker = "Nieuwe-inwoner-" + Guid.NewGuid().ToString("N")[..8];
+        var dbFactory = workbench.Services.GetRequiredService<IDbContextFactory<KccDbContext>>();
+        string agentId;
+        int partyId, topicId;
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            var party = new Kcc.Workbench.Web.Features.Parties.Party
+            {
+                Kind = Kcc.Workbench.Web.Features.Parties.PartyKind.Person, FirstNames = "Noor", LastName = marker, Bsn = bsn, CreatedAt = DateTime.UtcNow,
+            };
+            party.RefreshSearchName();
+            party.ContactDetails.Add(new() { Kind = Kcc.Workbench.Web.Features.Parties.ContactDetailKind.Email, Value = "noor@voorbeeld.nl", NormalizedValue = "noor@voorbeeld.nl" });
+            db.Parties.Add(party);
+            await db.SaveChangesAsync();
+            partyId = party.Id;
+            agentId = await db.Users.Where(u => u.UserName == "fo.demo").Select(u => u.Id).SingleAsync();
+            topicId = await db.Topics.Where(t => t.Name == "paspoort").Select(t => t.Id).SingleAsync();
+        }
+
+        long contactId;
+        using (var scope = workbench.Services.CreateScope())
+        {
+            scope.ServiceProvider.GetRequiredService<IHttpContextAccessor>().HttpContext = new DefaultHttpContext
+            {
+                User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, agentId), new Claim(ClaimTypes.Role, Roles.Frontoffice)], "Test")),
+            };
+            var logged = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new Kcc.Workbench.Web.Features.Contacts.LogContact.Command
+            {
+                Channel = Kcc.Workbench.Web.Features.Contacts.Channel.Telefoon,
+                Direction = Kcc.Workbench.Web.Features.Contacts.Direction.Inkomend,
+                StartedAt = DateTime.UtcNow.AddMinutes(-2),
+                PartyId = partyId,
+                Language = "nl",
+                Questions = [new() { TopicId = topicId, Text = marker + " wil een nieuw paspoort", Answer = "Maak een afspraak.", Outcome = Kcc.Workbench.Web.Features.Contacts.Outcome.Beantwoord }],
+            });
+            Assert.True(logged.Succeeded, string.Join("; ", logged.Errors.SelectMany(e => e.Value)));
+            contactId = logged.Value;
+        }
+
+        var delivered = (await WaitUntilAsync(workbench, d => d.Any(x => x.ContactId == contactId && x.Status != UpstreamStatus.Wachtend))).Single(d => d.ContactId == contactId);
+        Assert.True(delivered.Status == UpstreamStatus.Afgeleverd, delivered.LastError);
+
+        await using var upstreamDb = await upstream.Services.GetRequiredService<IDbContextFactory<KccDbContext>>().CreateDbContextAsync();
+        var arrived = await upstreamDb.Questions.Where(q => q.Text.StartsWith(marker))
+            .Select(q => new { q.Contact!.AgentId, q.Contact.AgentName, q.Contact.Party, Topic = q.Topic!.Name }).SingleAsync();
+        var upstreamAgent = await upstreamDb.Users.Where(u => u.UserName == "fo.demo").Select(u => u.Id).SingleAsync();
+        Assert.Equal(upstreamAgent, arrived.AgentId);
+        Assert.Equal("paspoort", arrived.Topic);
+        Assert.NotNull(arrived.Party);
+        Assert.Equal((bsn, "Noor", marker), (arrived.Party.Bsn, arrived.Party.FirstNames, arrived.Party.LastName));
+        var details = await upstreamDb.Parties.Where(p => p.Bsn == bsn).SelectMany(p => p.ContactDetails).Select(d => d.Value).ToListAsync();
+        Assert.Equal(["noor@voorbeeld.nl"], details);
+        // Everything the upstream offers was created, and what it does not (internetaken here: none routed) is not noted.
+        var progress = System.Text.Json.Nodes.JsonNode.Parse(delivered.Progress)!.AsObject();
+        Assert.DoesNotContain(UpstreamDeliveryService.NotSupported, delivered.Progress, StringComparison.Ordinal);
+        Assert.NotNull(progress["partij"]);
+        Assert.NotNull(progress["actor"]);
+    }
+
     [Fact]
     public async Task Without_an_upstream_nothing_is_queued()
     {

@@ -93,15 +93,20 @@ internal sealed class UpstreamException(string message, bool permanent) : Except
 }
 
 /// <summary>
-/// Delivers the outbox oldest first. Per contact, per question in order, KISS's sequence: klantcontact with its
-/// betrokkene and onderwerpobject (one maak-klantcontact call), then the internetaak. Each created uuid is stored in
-/// <see cref="UpstreamDelivery.Progress"/> straight away, and before creating a klantcontact the upstream is asked
-/// whether it has it already (same plaatsgevondenOp and inhoud): an attempt whose answer got lost never makes a second one.
+/// Delivers the outbox oldest first, per contact and per question in KISS's order: the partij (found by BSN or KVK
+/// number, created when the upstream does not know the resident), the agent's actor (found by e-mail, created when
+/// missing), then per question the klantcontact, the actor link, the betrokkene, the resident's digitale adressen, the
+/// onderwerpobject and the internetaak. Each created uuid is stored in <see cref="UpstreamDelivery.Progress"/> straight
+/// away, and before creating anything the upstream is asked whether it has it already: an attempt whose answer got
+/// lost never makes a second one.
 /// </summary>
 internal sealed class UpstreamDeliveryService(
     IDbContextFactory<KccDbContext> dbFactory, IHttpClientFactory httpFactory, IOptionsMonitor<UpstreamOptions> options,
     UpstreamSignal signal, TimeProvider clock, ILogger<UpstreamDeliveryService> logger) : BackgroundService
 {
+    /// <summary>Stored in the progress for a step the upstream does not offer (404 or 405 on its endpoint).</summary>
+    internal const string NotSupported = "niet-ondersteund";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -168,13 +173,43 @@ internal sealed class UpstreamDeliveryService(
         var progress = JsonNode.Parse(delivery.Progress)!.AsObject();
         try
         {
-            var contact = await db.Contacts.AsNoTracking().Include(c => c.Questions).ThenInclude(q => q.Topic).Include(c => c.Party)
+            var contact = await db.Contacts.AsNoTracking().Include(c => c.Questions).ThenInclude(q => q.Topic)
+                .Include(c => c.Party).ThenInclude(p => p!.ContactDetails)
                 .SingleAsync(c => c.Id == delivery.ContactId, ct);
             var tasks = await db.InternalTasks.AsNoTracking().Where(t => t.ContactId == contact.Id).ToDictionaryAsync(t => t.QuestionId, ct);
+            var agent = contact.AgentId.StartsWith("api:", StringComparison.Ordinal)
+                ? null
+                : await db.Users.AsNoTracking().Where(u => u.Id == contact.AgentId).Select(u => new Agent(u.DisplayName, u.Email ?? u.UserName ?? u.Id)).FirstOrDefaultAsync(ct);
             using var http = httpFactory.CreateClient(UpstreamRegistration.HttpClientName);
             http.BaseAddress = new Uri(settings.Url!.TrimEnd('/') + "/");
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Token", settings.Token ?? "");
-            var partij = contact.Party is { } party ? await FindPartijAsync(http, party, ct) : null;
+            var upstream = new UpstreamWriter(http, ct);
+            Task Save() => SaveProgressAsync(db, delivery, progress, ct);
+
+            string? partij = null;
+            if (contact.Party is { } party && Identificator(party) is { } identificator)
+            {
+                if (progress["partij"] is null)
+                {
+                    progress["partij"] = await upstream.FindPartijAsync(identificator) ?? await upstream.CreatePartijAsync(party, identificator);
+                    await Save();
+                }
+
+                partij = progress["partij"]!.GetValue<string>();
+                if (progress["partijIdentificator"] is null)
+                {
+                    progress["partijIdentificator"] = await upstream.EnsureIdentificatorAsync(partij, identificator);
+                    await Save();
+                }
+            }
+
+            if (agent is not null && progress["actor"] is null)
+            {
+                progress["actor"] = await upstream.FindActorAsync(agent) ?? await upstream.CreateActorAsync(agent) ?? NotSupported;
+                await Save();
+            }
+
+            var actor = progress["actor"]?.GetValue<string>() is { } a && a != NotSupported ? a : null;
             foreach (var question in contact.Questions.OrderBy(q => q.Sequence))
             {
                 var key = question.Id.ToString(CultureInfo.InvariantCulture);
@@ -182,14 +217,46 @@ internal sealed class UpstreamDeliveryService(
                 progress[key] = step;
                 if (step["klantcontact"] is null)
                 {
-                    step["klantcontact"] = await ExistingKlantcontactAsync(http, contact, question, ct) ?? await CreateKlantcontactAsync(http, contact, question, partij, ct);
-                    await SaveProgressAsync(db, delivery, progress, ct);
+                    step["klantcontact"] = await upstream.FindKlantcontactAsync(contact, question) ?? await upstream.CreateKlantcontactAsync(contact, question);
+                    await Save();
+                }
+
+                var klantcontact = step["klantcontact"]!.GetValue<string>();
+                if (actor is not null && step["actorklantcontact"] is null)
+                {
+                    step["actorklantcontact"] = await upstream.LinkActorAsync(actor, klantcontact);
+                    await Save();
+                }
+
+                if (contact.Party is { } resident && step["betrokkene"] is null)
+                {
+                    step["betrokkene"] = await upstream.FindBetrokkeneAsync(klantcontact) ?? await upstream.CreateBetrokkeneAsync(contact, resident, partij, klantcontact);
+                    await Save();
+                }
+
+                if (contact.Party is { } withDetails && step["betrokkene"]?.GetValue<string>() is { } betrokkene && betrokkene != NotSupported)
+                {
+                    foreach (var detail in withDetails.ContactDetails.OrderBy(d => d.Id))
+                    {
+                        var detailKey = "adres" + detail.Id.ToString(CultureInfo.InvariantCulture);
+                        if (step[detailKey] is null)
+                        {
+                            step[detailKey] = await upstream.EnsureDigitaalAdresAsync(betrokkene, detail);
+                            await Save();
+                        }
+                    }
+                }
+
+                if (step["onderwerpobject"] is null)
+                {
+                    step["onderwerpobject"] = await upstream.FindOnderwerpobjectAsync(klantcontact) ?? await upstream.CreateOnderwerpobjectAsync(question, klantcontact);
+                    await Save();
                 }
 
                 if (tasks.TryGetValue(question.Id, out var task) && step["internetaak"] is null)
                 {
-                    step["internetaak"] = await CreateInterneTaakAsync(http, task, step["klantcontact"]!.GetValue<string>(), ct);
-                    await SaveProgressAsync(db, delivery, progress, ct);
+                    step["internetaak"] = await upstream.EnsureInterneTaakAsync(task, klantcontact);
+                    await Save();
                 }
             }
 
@@ -221,7 +288,228 @@ internal sealed class UpstreamDeliveryService(
         await db.SaveChangesAsync(ct);
     }
 
-    private static async Task<JsonNode> ReadAsync(HttpResponseMessage response, string what, CancellationToken ct)
+    private static PartijKey? Identificator(Parties.Party party) =>
+        party.Bsn is { Length: > 0 } bsn ? new PartijKey("bsn", bsn, "natuurlijk_persoon", "brp")
+        : party.KvkNumber is { Length: > 0 } kvk ? new PartijKey("kvk_nummer", kvk, "niet_natuurlijk_persoon", "hr")
+        : null;
+}
+
+/// <summary>The agent as the upstream knows medewerkers (KISS: by e-mail address, in the register "handmatig").</summary>
+internal sealed record Agent(string Name, string Email);
+
+/// <summary>How the upstream identifies a partij: BSN from the BRP or KVK number from the Handelsregister.</summary>
+internal sealed record PartijKey(string Soort, string Value, string ObjectType, string Register);
+
+/// <summary>
+/// The calls of one delivery. A lookup checks every result itself, so an upstream that ignores a filter cannot make us
+/// link to someone else's record; a step whose endpoint the upstream does not have (404, 405) is recorded as
+/// <see cref="UpstreamDeliveryService.NotSupported"/> instead of failing the contact.
+/// </summary>
+internal sealed class UpstreamWriter(HttpClient http, CancellationToken ct)
+{
+    public async Task<string?> FindPartijAsync(PartijKey key)
+    {
+        var found = await FindAsync(
+            $"partijen?partijIdentificator__codeSoortObjectId={key.Soort}&partijIdentificator__objectId={Uri.EscapeDataString(key.Value)}", "Partij zoeken",
+            r => r["partijIdentificatoren"] is not JsonArray ids || ids.Any(i => i?["partijIdentificator"]?["objectId"]?.ToString() == key.Value));
+        return found;
+    }
+
+    /// <summary>
+    /// With its identificator inline (Open Klant 2.x accepts it), so that after a lost answer the next attempt finds
+    /// this partij by BSN instead of making a second one.
+    /// </summary>
+    public async Task<string> CreatePartijAsync(Parties.Party party, PartijKey key)
+    {
+        var body = new JsonObject
+        {
+            ["soortPartij"] = party.Kind == Parties.PartyKind.Organisation ? "organisatie" : "persoon",
+            ["indicatieActief"] = true,
+            ["indicatieGeheimhouding"] = false,
+            ["voorkeurstaal"] = "nld",
+            ["digitaleAdressen"] = new JsonArray(),
+            ["rekeningnummers"] = new JsonArray(),
+            ["voorkeursDigitaalAdres"] = null,
+            ["voorkeursRekeningnummer"] = null,
+            ["partijIdentificatie"] = party.Kind == Parties.PartyKind.Organisation
+                ? new JsonObject { ["naam"] = party.OrganisationName ?? "" }
+                : new JsonObject { ["contactnaam"] = Contactnaam(party) },
+            ["partijIdentificatoren"] = new JsonArray(new JsonObject { ["anderePartijIdentificator"] = "", ["partijIdentificator"] = Identificator(key) }),
+        };
+        return await PostAsync("partijen", body, "Partij aanmaken", optional: false) ?? throw new UpstreamException("Partij aanmaken: geen uuid in het antwoord.", false);
+    }
+
+    /// <summary>Open Klant keeps identificatoren apart from the partij: a partij created here gets its BSN or KVK number next.</summary>
+    public async Task<string> EnsureIdentificatorAsync(string partij, PartijKey key)
+    {
+        var existing = await FindAsync(
+            $"partij-identificatoren?partijIdentificator__objectId={Uri.EscapeDataString(key.Value)}&partijIdentificator__codeSoortObjectId={key.Soort}", "Partij-identificator zoeken",
+            r => r["partijIdentificator"]?["objectId"]?.ToString() == key.Value && r["identificeerdePartij"]?["uuid"]?.ToString() == partij);
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        var body = new JsonObject
+        {
+            ["identificeerdePartij"] = Ref(partij),
+            ["anderePartijIdentificator"] = "",
+            ["partijIdentificator"] = Identificator(key),
+        };
+        return await PostAsync("partij-identificatoren", body, "Partij-identificator aanmaken", optional: true) ?? UpstreamDeliveryService.NotSupported;
+    }
+
+    public Task<string?> FindActorAsync(Agent agent) =>
+        FindAsync($"actoren?actoridentificatorObjectId={Uri.EscapeDataString(agent.Email)}&soortActor=medewerker", "Medewerker zoeken",
+            r => string.Equals(r["actoridentificator"]?["objectId"]?.ToString(), agent.Email, StringComparison.OrdinalIgnoreCase));
+
+    public Task<string?> CreateActorAsync(Agent agent) =>
+        PostAsync("actoren", new JsonObject
+        {
+            ["naam"] = agent.Name.Length > 0 ? agent.Name : agent.Email,
+            ["soortActor"] = "medewerker",
+            ["indicatieActief"] = true,
+            ["actoridentificator"] = new JsonObject
+            {
+                ["objectId"] = agent.Email, ["codeObjecttype"] = "mdw", ["codeRegister"] = "handmatig", ["codeSoortObjectId"] = "email",
+            },
+        }, "Medewerker aanmaken", optional: true);
+
+    public async Task<string?> FindKlantcontactAsync(Contact contact, Question question) =>
+        await FindAsync($"klantcontacten?plaatsgevondenOp={Uri.EscapeDataString(KiMapping.Time(contact.StartedAt))}&pageSize=100", "Klantcontact zoeken",
+            r => r["inhoud"]?.ToString() == question.Text);
+
+    public async Task<string> CreateKlantcontactAsync(Contact contact, Question question)
+    {
+        var metadata = new JsonObject { ["afhandeling"] = question.Outcome.Label() };
+        if (question.ReferredTo is { Length: > 0 } referredTo)
+        {
+            metadata["doorverwezenNaar"] = referredTo;
+        }
+
+        var body = new JsonObject
+        {
+            ["kanaal"] = contact.Channel.Label(),
+            ["onderwerp"] = question.Topic!.Name.Length <= 200 ? question.Topic.Name : question.Topic.Name[..200],
+            ["inhoud"] = question.Text,
+            ["reactie"] = question.Answer ?? "",
+            ["indicatieContactGelukt"] = question.Outcome != Outcome.NietAfgehandeld,
+            ["taal"] = KiMapping.LanguageToIso.GetValueOrDefault(contact.Language, "und"),
+            ["vertrouwelijk"] = contact.IsConfidential,
+            ["plaatsgevondenOp"] = KiMapping.Time(contact.StartedAt),
+            ["metadata"] = metadata,
+        };
+        return await PostAsync("klantcontacten", body, "Klantcontact aanmaken", optional: false) ?? throw new UpstreamException("Klantcontact aanmaken: geen uuid in het antwoord.", false);
+    }
+
+    public async Task<string> LinkActorAsync(string actor, string klantcontact) =>
+        await FindAsync($"actorklantcontacten?klantcontact__uuid={klantcontact}&actor__uuid={actor}", "Medewerker bij klantcontact zoeken",
+            r => r["actor"]?["uuid"]?.ToString() == actor && r["klantcontact"]?["uuid"]?.ToString() == klantcontact)
+        ?? await PostAsync("actorklantcontacten", new JsonObject { ["actor"] = Ref(actor), ["klantcontact"] = Ref(klantcontact) }, "Medewerker aan klantcontact koppelen", optional: true)
+        ?? UpstreamDeliveryService.NotSupported;
+
+    public Task<string?> FindBetrokkeneAsync(string klantcontact) =>
+        FindAsync($"betrokkenen?hadKlantcontact__uuid={klantcontact}", "Betrokkene zoeken", r => r["hadKlantcontact"]?["uuid"]?.ToString() == klantcontact);
+
+    /// <summary>The resident of the contact: by partij when the upstream has one, otherwise by name only (as KISS does for a resident without BSN).</summary>
+    public async Task<string> CreateBetrokkeneAsync(Contact contact, Parties.Party party, string? partij, string klantcontact)
+    {
+        var body = new JsonObject
+        {
+            ["hadKlantcontact"] = Ref(klantcontact),
+            ["wasPartij"] = partij is null ? null : Ref(partij),
+            ["rol"] = "klant",
+            ["initiator"] = contact.Direction == Direction.Inkomend,
+            ["organisatienaam"] = party.Kind == Parties.PartyKind.Organisation ? party.OrganisationName ?? "" : "",
+            ["contactnaam"] = party.Kind == Parties.PartyKind.Organisation ? null : Contactnaam(party),
+        };
+        return await PostAsync("betrokkenen", body, "Betrokkene aanmaken", optional: true) ?? UpstreamDeliveryService.NotSupported;
+    }
+
+    public async Task<string> EnsureDigitaalAdresAsync(string betrokkene, Parties.PartyContactDetail detail)
+    {
+        var soort = detail.Kind == Parties.ContactDetailKind.Email ? "email" : "telefoonnummer";
+        return await FindAsync($"digitaleadressen?verstrektDoorBetrokkene__uuid={betrokkene}&soortDigitaalAdres={soort}", "Digitaal adres zoeken",
+                r => r["verstrektDoorBetrokkene"]?["uuid"]?.ToString() == betrokkene && string.Equals(r["adres"]?.ToString(), detail.Value, StringComparison.OrdinalIgnoreCase))
+            ?? await PostAsync("digitaleadressen", new JsonObject
+            {
+                ["verstrektDoorBetrokkene"] = Ref(betrokkene),
+                ["verstrektDoorPartij"] = null,
+                ["adres"] = detail.Value,
+                ["soortDigitaalAdres"] = soort,
+                ["omschrijving"] = detail.Kind == Parties.ContactDetailKind.Email ? "E-mail" : "Telefoon",
+            }, "Digitaal adres aanmaken", optional: true)
+            ?? UpstreamDeliveryService.NotSupported;
+    }
+
+    public Task<string?> FindOnderwerpobjectAsync(string klantcontact) =>
+        FindAsync($"onderwerpobjecten?klantcontact__uuid={klantcontact}", "Onderwerpobject zoeken", r => r["klantcontact"]?["uuid"]?.ToString() == klantcontact);
+
+    public async Task<string> CreateOnderwerpobjectAsync(Question question, string klantcontact) =>
+        await PostAsync("onderwerpobjecten", new JsonObject
+        {
+            ["klantcontact"] = Ref(klantcontact),
+            ["wasKlantcontact"] = null,
+            ["onderwerpobjectidentificator"] = new JsonObject
+            {
+                ["objectId"] = question.Topic!.Uri, ["codeObjecttype"] = "product", ["codeRegister"] = "upl", ["codeSoortObjectId"] = "uri",
+            },
+        }, "Onderwerpobject aanmaken", optional: true) ?? UpstreamDeliveryService.NotSupported;
+
+    public async Task<string> EnsureInterneTaakAsync(InternalTask task, string klantcontact) =>
+        await FindAsync($"internetaken?aanleidinggevendKlantcontact__uuid={klantcontact}", "Interne taak zoeken", r => r["aanleidinggevendKlantcontact"]?["uuid"]?.ToString() == klantcontact)
+        ?? await PostAsync("internetaken", new JsonObject
+        {
+            ["gevraagdeHandeling"] = task.Action.Label(),
+            ["aanleidinggevendKlantcontact"] = Ref(klantcontact),
+            ["toegewezenAanActoren"] = new JsonArray(),
+            ["toelichting"] = task.Explanation ?? "",
+            ["status"] = task.Status.StandardName(),
+        }, "Interne taak aanmaken", optional: true)
+        ?? UpstreamDeliveryService.NotSupported;
+
+    private static JsonObject Identificator(PartijKey key) => new()
+    {
+        ["codeObjecttype"] = key.ObjectType, ["codeSoortObjectId"] = key.Soort, ["objectId"] = key.Value, ["codeRegister"] = key.Register,
+    };
+
+    private static JsonObject Ref(string uuid) => new() { ["uuid"] = uuid };
+
+    private static JsonObject Contactnaam(Parties.Party party) => new()
+    {
+        ["voorletters"] = "",
+        ["voornaam"] = party.FirstNames ?? "",
+        ["voorvoegselAchternaam"] = party.Prefix ?? "",
+        ["achternaam"] = party.LastName ?? "",
+    };
+
+    /// <summary>The uuid of the first result that <paramref name="matches"/>; null when none does or the upstream cannot search this way (400, 404, 405).</summary>
+    private async Task<string?> FindAsync(string query, string what, Func<JsonObject, bool> matches)
+    {
+        using var response = await http.GetAsync(query, ct);
+        if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed)
+        {
+            return null;
+        }
+
+        var found = await ReadAsync(response, what);
+        return (found["results"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(matches)?["uuid"]?.ToString();
+    }
+
+    /// <summary>The uuid of what was created; null when <paramref name="optional"/> and the upstream has no such endpoint.</summary>
+    private async Task<string?> PostAsync(string path, JsonObject body, string what, bool optional)
+    {
+        using var response = await http.PostAsync(path, new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"), ct);
+        if (optional && response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed)
+        {
+            return null;
+        }
+
+        var created = await ReadAsync(response, what);
+        return created["uuid"]?.ToString() ?? throw new UpstreamException($"{what}: geen uuid in het antwoord.", false);
+    }
+
+    private async Task<JsonNode> ReadAsync(HttpResponseMessage response, string what)
     {
         if (!response.IsSuccessStatusCode)
         {
@@ -246,95 +534,5 @@ internal sealed class UpstreamDeliveryService(
         }
 
         return await response.Content.ReadFromJsonAsync<JsonNode>(ct) ?? throw new UpstreamException($"{what}: leeg antwoord van de upstream.", false);
-    }
-
-    private static async Task<JsonObject?> FindPartijAsync(HttpClient http, Parties.Party party, CancellationToken ct)
-    {
-        var (soort, value) = party.Bsn is { Length: > 0 } bsn ? ("bsn", bsn) : party.KvkNumber is { Length: > 0 } kvk ? ("kvk_nummer", kvk) : ("", "");
-        if (soort.Length == 0)
-        {
-            return null;
-        }
-
-        using var response = await http.GetAsync($"partijen?partijIdentificator__codeSoortObjectId={soort}&partijIdentificator__objectId={Uri.EscapeDataString(value)}", ct);
-        var found = await ReadAsync(response, "Partij zoeken", ct);
-        return found["results"]?.AsArray().FirstOrDefault() is JsonObject first ? new JsonObject { ["uuid"] = first["uuid"]!.GetValue<string>() } : null;
-    }
-
-    private static async Task<string?> ExistingKlantcontactAsync(HttpClient http, Contact contact, Question question, CancellationToken ct)
-    {
-        using var response = await http.GetAsync($"klantcontacten?plaatsgevondenOp={Uri.EscapeDataString(KiMapping.Time(contact.StartedAt))}&pageSize=100", ct);
-        var found = await ReadAsync(response, "Klantcontact zoeken", ct);
-        return found["results"]?.AsArray().FirstOrDefault(r => r?["inhoud"]?.GetValue<string>() == question.Text)?["uuid"]?.GetValue<string>();
-    }
-
-    private static async Task<string> CreateKlantcontactAsync(HttpClient http, Contact contact, Question question, JsonObject? partij, CancellationToken ct)
-    {
-        var metadata = new JsonObject { ["afhandeling"] = question.Outcome.Label() };
-        if (question.ReferredTo is { Length: > 0 } referredTo)
-        {
-            metadata["doorverwezenNaar"] = referredTo;
-        }
-
-        var body = new JsonObject
-        {
-            ["klantcontact"] = new JsonObject
-            {
-                ["kanaal"] = contact.Channel.Label(),
-                ["onderwerp"] = question.Topic!.Name.Length <= 200 ? question.Topic.Name : question.Topic.Name[..200],
-                ["inhoud"] = question.Text,
-                ["reactie"] = question.Answer ?? "",
-                ["indicatieContactGelukt"] = question.Outcome != Outcome.NietAfgehandeld,
-                ["taal"] = KiMapping.LanguageToIso.GetValueOrDefault(contact.Language, "und"),
-                ["vertrouwelijk"] = contact.IsConfidential,
-                ["plaatsgevondenOp"] = KiMapping.Time(contact.StartedAt),
-                ["metadata"] = metadata,
-            },
-            ["onderwerpobject"] = new JsonObject
-            {
-                ["onderwerpobjectidentificator"] = new JsonObject
-                {
-                    ["objectId"] = question.Topic.Uri, ["codeObjecttype"] = "product", ["codeRegister"] = "upl", ["codeSoortObjectId"] = "uri",
-                },
-            },
-        };
-        if (partij is not null)
-        {
-            body["betrokkene"] = new JsonObject { ["wasPartij"] = partij, ["rol"] = "klant", ["initiator"] = contact.Direction == Direction.Inkomend };
-        }
-
-        using var response = await http.PostAsync("maak-klantcontact", new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"), ct);
-        var created = await ReadAsync(response, "Klantcontact aanmaken", ct);
-        return created["klantcontact"]?["uuid"]?.GetValue<string>() ?? throw new UpstreamException("Klantcontact aanmaken: geen uuid in het antwoord.", false);
-    }
-
-    /// <summary>The task, once; an upstream without POST /internetaken (404, 405) is noted in the progress instead of failing the contact.</summary>
-    private static async Task<string> CreateInterneTaakAsync(HttpClient http, InternalTask task, string klantcontact, CancellationToken ct)
-    {
-        using (var existing = await http.GetAsync($"internetaken?aanleidinggevendKlantcontact__uuid={klantcontact}", ct))
-        {
-            var found = await ReadAsync(existing, "Interne taak zoeken", ct);
-            if (found["results"]?.AsArray().FirstOrDefault()?["uuid"]?.GetValue<string>() is { } uuid)
-            {
-                return uuid;
-            }
-        }
-
-        var body = new JsonObject
-        {
-            ["gevraagdeHandeling"] = task.Action.Label(),
-            ["aanleidinggevendKlantcontact"] = new JsonObject { ["uuid"] = klantcontact },
-            ["toegewezenAanActoren"] = new JsonArray(),
-            ["toelichting"] = task.Explanation ?? "",
-            ["status"] = task.Status.StandardName(),
-        };
-        using var response = await http.PostAsync("internetaken", new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"), ct);
-        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed)
-        {
-            return "niet-ondersteund";
-        }
-
-        var created = await ReadAsync(response, "Interne taak aanmaken", ct);
-        return created["uuid"]?.GetValue<string>() ?? throw new UpstreamException("Interne taak aanmaken: geen uuid in het antwoord.", false);
     }
 }
