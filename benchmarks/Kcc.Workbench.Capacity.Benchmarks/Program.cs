@@ -10,7 +10,7 @@ using Microsoft.Playwright;
 // what the typing triggers: the deferred change, kennisbank search, draft), resident memory per circuit.
 //
 //   dotnet run -c Release --project benchmarks/Kcc.Workbench.Capacity.Benchmarks -- [--app path/to/Kcc.Workbench.Web.dll]
-//       [--circuits 10,25,50] [--keys 40] [--delay 120] [--forms contact,article]
+//       [--circuits 10,25,50] [--keys 40] [--delay 120] [--forms contact,article,inbox]
 var options = Options.Parse(args);
 var culture = CultureInfo.InvariantCulture;
 var data = Directory.CreateTempSubdirectory("kcc-capacity-");
@@ -30,7 +30,14 @@ using var playwright = await Playwright.CreateAsync();
 await using var browser = await playwright.Chromium.LaunchAsync(new()
 {
     ExecutablePath = "/usr/bin/chromium",
-    Args = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    // Hundreds of background pages: without these Chromium throttles their timers (SignalR's keep-alive among them), the
+    // server hears nothing for 30 s, drops the circuit and the page shows Blazor's reconnect dialog.
+    Args =
+    [
+        "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-background-timer-throttling", "--disable-backgrounding-occluded-windows", "--disable-renderer-backgrounding",
+        "--disable-features=IntensiveWakeUpThrottling,CalculateNativeWinOcclusion",
+    ],
 });
 
 // Each form: the page agents (or editors) keep open, and the fields they type in.
@@ -38,6 +45,8 @@ var forms = new[]
 {
     new Form("contact form", "fo.demo", "/contacten/nieuw", "#q0-text", ["#q0-text", "#q0-answer", "#party-search"]),
     new Form("article editor", "kb.demo", "/kennisbank/artikelen/1/bewerken", "#article-kosten", ["#article-kosten", "#article-title"]),
+    // The reply to an e-mail or WhatsApp message: one conversation fo.demo took with "Volgende pakken", open in every circuit.
+    new Form("inbox reply", "fo.demo", "", "#q0-answer", ["#q0-answer"]),
 }.Where(f => options.Forms.Contains(f.Name.Split(' ')[0], StringComparer.Ordinal));
 
 var latencies = new List<(int Circuits, List<double> Ms, string Load)>();
@@ -54,6 +63,16 @@ foreach (var form in forms)
     await loginPage.GetByRole(AriaRole.Button, new() { Name = "Inloggen", Exact = true }).ClickAsync();
     await loginPage.Locator("[data-interactive=true]").WaitForAsync();
     var state = await login.StorageStateAsync();
+    var path = form.Path;
+    if (path.Length == 0)
+    {
+        await loginPage.GotoAsync("/inbox");
+        await loginPage.Locator("[data-interactive=true]").WaitForAsync();
+        await loginPage.GetByRole(AriaRole.Button, new() { Name = "Volgende pakken" }).ClickAsync();
+        await loginPage.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/inbox/[0-9]+$"));
+        path = new Uri(loginPage.Url).AbsolutePath;
+    }
+
     await login.CloseAsync();
 
     foreach (var circuits in options.Circuits)
@@ -65,9 +84,9 @@ foreach (var form in forms)
         {
             var context = await browser.NewContextAsync(new() { BaseURL = app.BaseUrl, StorageState = state, Locale = "nl-NL" });
             var page = await context.NewPageAsync();
-            await page.GotoAsync(form.Path);
-            await page.Locator("[data-interactive=true]").WaitForAsync(new() { Timeout = 60_000 });
-            await page.Locator(form.Ready).WaitForAsync();
+            await page.GotoAsync(path, new() { Timeout = 120_000 });
+            await page.Locator("[data-interactive=true]").WaitForAsync(new() { Timeout = 120_000 });
+            await page.Locator(form.Ready).WaitForAsync(new() { Timeout = 120_000 });
             contexts.Add(context);
             pages.Add(page);
         }
@@ -86,7 +105,7 @@ foreach (var form in forms)
             {
                 await Task.WhenAll(pages.Select(async page =>
                 {
-                    await page.Locator(field).ClickAsync();
+                    await page.Locator(field).ClickAsync(new() { Timeout = 120_000 });
                     await page.Keyboard.PressAsync("End");
                     await page.Keyboard.TypeAsync(text, new() { Delay = options.DelayMs });
                 }));
@@ -97,6 +116,17 @@ foreach (var form in forms)
             Console.WriteLine(string.Create(culture, $"| {form.Name} | {circuits} | {rssPerCircuit:0.0} | {idlePerFormPerSecond:0.00} | `{field}` | {circuits * text.Length} | {perKey:0.00} |"));
             await Task.WhenAll(pages.Select(page => page.Locator(field).FillAsync("")));
             await Task.Delay(2000);
+        }
+
+        var reconnecting = 0;
+        foreach (var page in pages)
+        {
+            reconnecting += await page.EvaluateAsync<bool>("() => { const m = document.getElementById('components-reconnect-modal'); return !!m && (m.open === true || m.className.includes('components-reconnect-show')); }") ? 1 : 0;
+        }
+
+        if (reconnecting > 0)
+        {
+            Console.WriteLine(string.Create(culture, $"| {form.Name} | {circuits} | | | {reconnecting} pages showed the reconnect dialog | | |"));
         }
 
         if (form.Name == "contact form")
@@ -186,7 +216,7 @@ internal sealed record Options(string AppDll, int[] Circuits, int Keys, int Dela
             (Value("--circuits") ?? "10,25").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray(),
             int.Parse(Value("--keys") ?? "40", CultureInfo.InvariantCulture),
             int.Parse(Value("--delay") ?? "120", CultureInfo.InvariantCulture),
-            (Value("--forms") ?? "contact,article").Split(','));
+            (Value("--forms") ?? "contact,article,inbox").Split(','));
     }
 }
 

@@ -1,6 +1,7 @@
 using Ganss.Xss;
 using Kcc.Workbench.Web.Features.Contacts;
 using Markdig;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Kcc.Workbench.Web.Features.KnowledgeBase;
 
@@ -55,37 +56,30 @@ public static class ArticleText
     /// The text that suits the channel: the short variant for WhatsApp and chat, the e-mail text for written channels,
     /// the sections for the desk and the phone. Falls back to what the article has.
     /// </summary>
-    public static ChannelText ForChannel(ArticleContent content, Channel? channel)
+    public static ChannelText ForChannel(ArticleContent content, Channel? channel) => ForChannel(PreparedArticleText.From(content), channel);
+
+    public static ChannelText ForChannel(PreparedArticleText prepared, Channel? channel)
     {
-        var sections = ResidentAnswerPlain(content);
-        var shortAnswer = content.ShortAnswer?.Trim();
-        var email = content.EmailText?.Trim();
         var (label, text) = channel switch
         {
-            Channel.WhatsApp or Channel.Chat => ("Kort antwoord (WhatsApp/chat)", First(shortAnswer, sections, email)),
-            Channel.Email or Channel.Post or Channel.Website => ("E-mailtekst", First(email, sections, shortAnswer)),
-            _ => ("Antwoord voor de inwoner", First(sections, shortAnswer, email)),
+            Channel.WhatsApp or Channel.Chat => ("Kort antwoord (WhatsApp/chat)", First(prepared.ShortAnswer, prepared.Sections, prepared.EmailText)),
+            Channel.Email or Channel.Post or Channel.Website => ("E-mailtekst", First(prepared.EmailText, prepared.Sections, prepared.ShortAnswer)),
+            _ => ("Antwoord voor de inwoner", First(prepared.Sections, prepared.ShortAnswer, prepared.EmailText)),
         };
         return new ChannelText(label, text.Length > ContactLimits.Answer ? text[..(ContactLimits.Answer - 1)] + "…" : text);
     }
 
     /// <summary>The sentence of the answer that best matches the query's stems, cut to about <paramref name="length"/> characters.</summary>
-    public static string Snippet(ArticleContent content, string? query, int length = 180)
-    {
-        var plain = string.Join(" ", ArticleSections.Filled(content).Select(s => ToPlainText(s.Markdown)));
-        if (plain.Length == 0)
-        {
-            plain = content.ShortAnswer ?? "";
-        }
+    public static string Snippet(ArticleContent content, string? query, int length = 180) => Snippet(PreparedArticleText.From(content), query, length);
 
-        plain = plain.Replace('\n', ' ');
+    public static string Snippet(PreparedArticleText prepared, string? query, int length = 180)
+    {
         var stems = DutchText.Terms(query).ToHashSet(StringComparer.Ordinal);
-        var sentences = SplitSentences(plain);
-        var best = sentences
-            .Select((s, i) => (Text: s, Index: i, Hits: DutchText.Terms(s).Count(stems.Contains)))
+        var best = prepared.Sentences
+            .Select((s, i) => (s.Text, Index: i, Hits: s.Terms.Count(stems.Contains)))
             .OrderByDescending(s => s.Hits).ThenBy(s => s.Index)
             .FirstOrDefault();
-        var snippet = best.Text ?? plain;
+        var snippet = best.Text ?? prepared.Plain;
         if (snippet.Length <= length)
         {
             return snippet;
@@ -150,3 +144,56 @@ public static class ArticleText
 }
 
 public sealed record ChannelText(string Label, string Text);
+
+/// <summary>
+/// What a search result needs of an article's text: the sections as plain text and every sentence with its stems.
+/// Turning Markdown into plain text and stemming each sentence is most of a search's cost, and a search while the agent
+/// types runs on every pause; an article version's text never changes, so it is computed once per text and kept
+/// (at most <see cref="CachedTexts"/> texts; unused for 12 hours, or the oldest when full, they go).
+/// </summary>
+public sealed class PreparedArticleText
+{
+    public const int CachedTexts = 4000;
+
+    private static readonly MemoryCache Cache = new(new MemoryCacheOptions { SizeLimit = CachedTexts });
+
+    private PreparedArticleText(ArticleContent content)
+    {
+        var filled = ArticleSections.Filled(content).Select(s => (s.Heading, Plain: ArticleText.ToPlainText(s.Markdown))).ToList();
+        Sections = string.Join("\n\n", filled.Select(s => $"{s.Heading}:\n{s.Plain}"));
+        var plain = string.Join(" ", filled.Select(s => s.Plain));
+        Plain = (plain.Length == 0 ? content.ShortAnswer ?? "" : plain).Replace('\n', ' ');
+        Sentences = [.. ArticleText.SplitSentences(Plain).Select(s => (s, DutchText.Terms(s).ToArray()))];
+        ShortAnswer = content.ShortAnswer?.Trim();
+        EmailText = content.EmailText?.Trim();
+    }
+
+    /// <summary>The resident answer as plain text with a heading per section.</summary>
+    public string Sections { get; }
+
+    /// <summary>The sections' text on one line (the short answer when there are none): what a snippet is cut from.</summary>
+    public string Plain { get; }
+
+    public IReadOnlyList<(string Text, string[] Terms)> Sentences { get; }
+
+    public string? ShortAnswer { get; }
+
+    public string? EmailText { get; }
+
+    public static PreparedArticleText From(ArticleContent content) => new(content);
+
+    /// <summary>
+    /// The prepared text of this content, from the cache when the same text was prepared before. The key is the text
+    /// itself (every field the result is made of), so a new version, or another database in the same process, can never
+    /// be served an old text.
+    /// </summary>
+    public static PreparedArticleText For(ArticleContent content) =>
+        Cache.GetOrCreate(
+            (content.WatIsHet, content.Voorwaarden, content.WatNeemtUMee, content.Kosten, content.HoeLangDuurtHet, content.Aanvragen, content.ShortAnswer, content.EmailText),
+            entry =>
+            {
+                entry.Size = 1;
+                entry.SlidingExpiration = TimeSpan.FromHours(12);
+                return new PreparedArticleText(content);
+            })!;
+}

@@ -83,11 +83,11 @@ public static class SearchArticles
         return hits.Where(h => articles.ContainsKey(h.ArticleId)).Select(h =>
         {
             var article = articles[h.ArticleId];
-            var content = article.ToContent();
+            var prepared = PreparedArticleText.For(article.ToContent());
             return new ArticleHit(
                 article.Id, article.CurrentVersionId ?? 0, article.Version, versionDates.GetValueOrDefault(article.CurrentVersionId ?? 0, article.UpdatedAt),
                 article.Title, article.Status, article.TopicId, article.Topic?.Name ?? "", article.Topic?.Uri ?? "",
-                ArticleText.Snippet(content, query), ArticleText.ForChannel(content, channel), article.InternalNote, Math.Round(h.Score, 3));
+                ArticleText.Snippet(prepared, query), ArticleText.ForChannel(prepared, channel), article.InternalNote, Math.Round(h.Score, 3));
         }).ToList();
     }
 }

@@ -1,5 +1,5 @@
 // Text fields marked data-kcc-deferred keep their keystrokes in the browser: the server hears the text once the agent
-// pauses (the attribute's value in ms), leaves the field, presses Enter, or uses a shortcut (kccDeferred.flush).
+// pauses (the attribute's value in ms; data-kcc-deferred-midword: a longer pause when the caret is inside a word), leaves the field, presses Enter, or uses a shortcut (kccDeferred.flush).
 // A keystroke then costs the server nothing, and the counter below the field is updated here, not by a render.
 window.kccDeferred = (function () {
     function counterOf(el) {
@@ -27,7 +27,12 @@ window.kccDeferred = (function () {
         updateCounter(el);
         if (el._kccTimer) clearTimeout(el._kccTimer);
         const delay = parseInt(el.getAttribute("data-kcc-deferred"), 10) || 300;
-        el._kccTimer = setTimeout(function () { commit(el); }, delay);
+        // A field that searches (the question) waits longer in the middle of a word: a search per finished word, and
+        // one for a half-typed word once the agent stops, instead of a search per slow keystroke.
+        const midWord = parseInt(el.getAttribute("data-kcc-deferred-midword"), 10) || 0;
+        const caret = typeof el.selectionStart === "number" ? el.selectionStart : el.value.length;
+        const inWord = caret > 0 && /[\p{L}\p{N}]/u.test(el.value.charAt(caret - 1));
+        el._kccTimer = setTimeout(function () { commit(el); }, midWord > delay && inWord ? midWord : delay);
     }, true);
 
     // Leaving the field sends what is pending at once, before the click or key that made focus move is handled.

@@ -71,4 +71,18 @@ public class ArticleTextTests
         Assert.DoesNotContain("](", text, StringComparison.Ordinal);
         Assert.Contains("Eén pasfoto", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_same_text_is_prepared_once_and_a_changed_text_again()
+    {
+        var marker = Guid.NewGuid().ToString("N");
+        var first = PreparedArticleText.For(new ArticleContent { Title = "A", WatIsHet = $"Een paspoort kost geld. Neem een pasfoto mee. {marker}" });
+        var again = PreparedArticleText.For(new ArticleContent { Title = "B", WatIsHet = $"Een paspoort kost geld. Neem een pasfoto mee. {marker}" });
+        var changed = PreparedArticleText.For(new ArticleContent { Title = "A", WatIsHet = $"Nu is het gratis. {marker}" });
+
+        Assert.Same(first, again);
+        Assert.NotSame(first, changed);
+        Assert.Equal("Neem een pasfoto mee.", ArticleText.Snippet(first, "pasfoto"));
+        Assert.Equal("Nu is het gratis.", ArticleText.Snippet(changed, "gratis"));
+    }
 }
