@@ -84,7 +84,9 @@ public sealed class UpstreamOutboxTests
                 ["Klantinteracties:Upstream:Token"] = UpstreamKey,
                 ["Klantinteracties:Upstream:PollInterval"] = "00:00:00.200",
                 ["Klantinteracties:Upstream:RetryDelay"] = "00:00:00.050",
-                ["Klantinteracties:Upstream:MaxAttempts"] = "30",
+                // Every step of KISS's order is a call that may fail, so a contact sees many failures: keep the waits short.
+                ["Klantinteracties:Upstream:MaxRetryDelay"] = "00:00:00.500",
+                ["Klantinteracties:Upstream:MaxAttempts"] = "100",
             },
             services => services.AddHttpClient(UpstreamRegistration.HttpClientName)
                 .ConfigurePrimaryHttpMessageHandler(() => connection ??= new FlakyConnection(upstream.Server.CreateHandler())));
@@ -121,7 +123,7 @@ public sealed class UpstreamOutboxTests
 
     private static async Task<List<UpstreamDelivery>> WaitUntilAsync(KccWebApplicationFactory workbench, Func<List<UpstreamDelivery>, bool> done)
     {
-        var until = DateTime.UtcNow.AddSeconds(60);
+        var until = DateTime.UtcNow.AddSeconds(120);
         while (true)
         {
             var deliveries = await DeliveriesAsync(workbench);

@@ -28,6 +28,9 @@ public sealed class UpstreamOptions
     /// <summary>First retry delay; doubles per attempt, at most one hour.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The longest wait between two attempts, however many failed before.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>After this many failed attempts a delivery is Mislukt until a beheerder retries it.</summary>
     public int MaxAttempts { get; set; } = 10;
 
@@ -274,7 +277,7 @@ internal sealed class UpstreamDeliveryService(
                 : "De upstream is niet bereikbaar.";
             delivery.Status = permanent || delivery.Attempts >= settings.MaxAttempts ? UpstreamStatus.Mislukt : UpstreamStatus.Wachtend;
             var backoff = settings.RetryDelay * Math.Pow(2, Math.Min(delivery.Attempts - 1, 16));
-            delivery.NextAttemptAt = clock.GetUtcNow().UtcDateTime + (backoff > TimeSpan.FromHours(1) ? TimeSpan.FromHours(1) : backoff);
+            delivery.NextAttemptAt = clock.GetUtcNow().UtcDateTime + (backoff > settings.MaxRetryDelay ? settings.MaxRetryDelay : backoff);
             logger.LogWarning("Upstream delivery {Delivery} of contact {Contact} failed (attempt {Attempt}): {Reason}", delivery.Id, delivery.ContactId, delivery.Attempts, delivery.LastError);
         }
 
