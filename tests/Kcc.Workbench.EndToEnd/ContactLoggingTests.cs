@@ -37,7 +37,7 @@ public sealed partial class ContactLoggingTests(KccApp app) : BrowserTest(app)
         await Page.Keyboard.PressAsync("Alt+q");
         var second = Page.GetByRole(AriaRole.Region, new() { Name = "Vraag 2" });
         await Expect(second.GetByRole(AriaRole.Combobox, new() { Name = "Onderwerp" })).ToBeFocusedAsync();
-        await Page.Keyboard.TypeAsync("rijbew");
+        await Page.Keyboard.TypeAsync("rijbew", new() { Delay = 60 });
         await Page.GetByRole(AriaRole.Option, new() { Name = "rijbewijs", Exact = true }).ClickAsync();
         await second.GetByLabel("Vraag", new() { Exact = true }).FillAsync("Mijn rijbewijs is verlopen, wat nu?");
 

@@ -43,7 +43,7 @@ public sealed partial class InboxTests(KccApp app) : BrowserTest(app)
         // Topic, then the kennisbank's e-mail text into the answer, then send.
         await Page.Keyboard.PressAsync("Alt+v");
         await Expect(Page.Locator("#q0-topic")).ToBeFocusedAsync();
-        await Page.Keyboard.TypeAsync("pasp", new() { Delay = 15 });
+        await Page.Keyboard.TypeAsync("pasp", new() { Delay = 60 });
         await Expect(Page.GetByRole(AriaRole.Option, new() { Name = "paspoort", Exact = true })).ToBeVisibleAsync();
         await Page.Keyboard.PressAsync("Tab");
         await Expect(Page.Locator("#q0-topic")).ToHaveValueAsync("paspoort");

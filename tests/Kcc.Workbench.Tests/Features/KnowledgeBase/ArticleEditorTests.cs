@@ -28,7 +28,7 @@ public sealed class ArticleEditorTests : KccBunitContext
     {
         var (editor, _) = await RenderEditorAsync();
 
-        editor.Find("#article-kosten").Change("Een paspoort kost € 90,00.");
+        await editor.InvokeAsync(() => editor.Find("#article-kosten").Change("Een paspoort kost € 90,00."));
         // Find and click in one dispatcher turn: the input may still re-render the form (slower on PostgreSQL).
         await editor.InvokeAsync(() => Button(editor, "Opslaan").Click());
 
@@ -46,8 +46,8 @@ public sealed class ArticleEditorTests : KccBunitContext
         var current = (await App.SendAsync(new GetArticle.Query(id)))!;
         await App.SendAsync(new SaveArticle.Command(id, current.Version, current.Content with { Kosten = "Iemand anders" }));
 
-        editor.Find("#article-kosten").Change("Mijn versie");
-        Button(editor, "Opslaan").Click();
+        await editor.InvokeAsync(() => editor.Find("#article-kosten").Change("Mijn versie"));
+        await editor.InvokeAsync(() => Button(editor, "Opslaan").Click());
 
         editor.WaitForAssertion(() => Assert.Contains("Iemand anders heeft dit artikel opgeslagen", editor.Markup, StringComparison.Ordinal), Patience);
         // The typed text is still the editor's (the preview shows it); the field was not reset to the stored text.
@@ -62,9 +62,9 @@ public sealed class ArticleEditorTests : KccBunitContext
         var (editor, _) = await RenderEditorAsync();
         Assert.DoesNotContain("Moeilijker dan B1.", editor.Markup, StringComparison.Ordinal);
 
-        editor.Find("#article-watishet").Change(
+        await editor.InvokeAsync(() => editor.Find("#article-watishet").Change(
             "Indien de belanghebbende voornemens is een aanvraag tot verlenging van de geldigheidsduur van het reisdocument in te dienen, " +
-            "dient deze de daartoe vereiste identiteitsbewijzen alsmede de verschuldigde leges gelijktijdig met de aanvraag te overleggen.");
+            "dient deze de daartoe vereiste identiteitsbewijzen alsmede de verschuldigde leges gelijktijdig met de aanvraag te overleggen."));
 
         editor.WaitForAssertion(() => Assert.Contains("Moeilijker dan B1.", editor.Markup, StringComparison.Ordinal), Patience);
         Assert.Contains("<mark class=\"kcc-long\">identiteitsbewijzen</mark>", editor.Markup, StringComparison.Ordinal);
@@ -83,7 +83,7 @@ public sealed class ArticleEditorTests : KccBunitContext
     {
         var (editor, _) = await RenderEditorAsync();
 
-        editor.Find("#article-watishet").Change("<script>alert('x')</script> [klik](javascript:alert(1)) <img src=x onerror=alert(1)>");
+        await editor.InvokeAsync(() => editor.Find("#article-watishet").Change("<script>alert('x')</script> [klik](javascript:alert(1)) <img src=x onerror=alert(1)>"));
 
         editor.WaitForAssertion(() => Assert.Contains("&lt;script&gt;", editor.Markup, StringComparison.Ordinal), Patience);
         Assert.Empty(editor.FindAll(".kcc-article script, .kcc-article img, .kcc-article a[href^=javascript]"));
@@ -93,11 +93,11 @@ public sealed class ArticleEditorTests : KccBunitContext
     public async Task Restoring_an_old_version_puts_its_text_back()
     {
         var (editor, id) = await RenderEditorAsync();
-        editor.Find("#article-kosten").Change("Fout bedrag");
-        Button(editor, "Opslaan").Click();
+        await editor.InvokeAsync(() => editor.Find("#article-kosten").Change("Fout bedrag"));
+        await editor.InvokeAsync(() => Button(editor, "Opslaan").Click());
         editor.WaitForAssertion(() => Assert.Contains("Opgeslagen als versie 2.", editor.Markup, StringComparison.Ordinal), Patience);
 
-        editor.FindAll("button").First(b => b.GetAttribute("aria-label") == "Versie 1 terugzetten").Click();
+        await editor.InvokeAsync(() => editor.FindAll("button").First(b => b.GetAttribute("aria-label") == "Versie 1 terugzetten").Click());
 
         editor.WaitForAssertion(() => Assert.Contains("Versie 1 is teruggezet als versie 3.", editor.Markup, StringComparison.Ordinal), Patience);
         Assert.Equal("Een paspoort kost € 84,70.", (await App.SendAsync(new GetArticle.Query(id)))!.Content.Kosten);
@@ -114,7 +114,7 @@ public sealed class ArticleEditorTests : KccBunitContext
         Assert.All(fields, f => Assert.NotNull(f.GetAttribute("data-kcc-deferred")));
 
         // After the pause the preview shows the text the server heard.
-        editor.Find("#article-watishet").Change("Met een paspoort kunt u reizen.");
+        await editor.InvokeAsync(() => editor.Find("#article-watishet").Change("Met een paspoort kunt u reizen."));
         editor.WaitForAssertion(() => Assert.Contains("Met een paspoort kunt u reizen.", editor.Find(".kcc-article").TextContent, StringComparison.Ordinal), Patience);
     }
 }
