@@ -222,6 +222,11 @@ public sealed record BetrokkeneInput
 
 public sealed record OnderwerpobjectidentificatorInput
 {
+    /// <summary>Why an onderwerpobject outside the UPL is refused (POST /maak-klantcontact and POST /onderwerpobjecten).</summary>
+    public const string OnlyUpl = "Wij bewaren alleen onderwerpen uit de UPL: codeRegister upl, codeSoortObjectId uri en de URI van het product in objectId.";
+
+    public bool IsUpl() => string.Equals(CodeRegister, "upl", StringComparison.OrdinalIgnoreCase);
+
     public string? ObjectId { get; init; }
 
     public string? CodeObjecttype { get; init; }
@@ -280,10 +285,9 @@ public static class MaakKlantcontact
             string? topicUri = null;
             if (request.Onderwerpobject?.Onderwerpobjectidentificator is { } identificator)
             {
-                if (!string.Equals(identificator.CodeRegister, "upl", StringComparison.OrdinalIgnoreCase) || string.IsNullOrWhiteSpace(identificator.ObjectId))
+                if (!identificator.IsUpl() || string.IsNullOrWhiteSpace(identificator.ObjectId))
                 {
-                    return Result<long>.Fail("onderwerpobject.onderwerpobjectidentificator.codeRegister",
-                        "Wij bewaren alleen onderwerpen uit de UPL: codeRegister upl, codeSoortObjectId uri en de URI van het product in objectId.");
+                    return Result<long>.Fail("onderwerpobject.onderwerpobjectidentificator.codeRegister", OnderwerpobjectidentificatorInput.OnlyUpl);
                 }
 
                 topicUri = identificator.ObjectId.Trim();

@@ -37,10 +37,9 @@ public static class SetOnderwerpobject
             }
 
             var identificator = request.Onderwerpobjectidentificator;
-            if (!string.Equals(identificator.CodeRegister, "upl", StringComparison.OrdinalIgnoreCase))
+            if (!identificator.IsUpl())
             {
-                return Result<KiWritten>.Fail("onderwerpobjectidentificator.codeRegister",
-                    "Wij bewaren alleen onderwerpen uit de UPL: codeRegister upl, codeSoortObjectId uri en de URI van het product in objectId.");
+                return Result<KiWritten>.Fail("onderwerpobjectidentificator.codeRegister", OnderwerpobjectidentificatorInput.OnlyUpl);
             }
 
             var user = await currentUser.GetPrincipalAsync();

@@ -48,10 +48,6 @@ public static class ArticleText
     /// <summary>The resident answer (all sections) as safe HTML with a heading per section.</summary>
     public static string ResidentAnswerHtml(ArticleContent content) => ToHtml(ArticleSections.ResidentAnswer(content));
 
-    /// <summary>The resident answer as plain text with the section headings, for reading aloud at the desk or on the phone.</summary>
-    public static string ResidentAnswerPlain(ArticleContent content) =>
-        string.Join("\n\n", ArticleSections.Filled(content).Select(s => $"{s.Heading}:\n{ToPlainText(s.Markdown)}"));
-
     /// <summary>
     /// The text that suits the channel: the short variant for WhatsApp and chat, the e-mail text for written channels,
     /// the sections for the desk and the phone. Falls back to what the article has.
@@ -70,8 +66,6 @@ public static class ArticleText
     }
 
     /// <summary>The sentence of the answer that best matches the query's stems, cut to about <paramref name="length"/> characters.</summary>
-    public static string Snippet(ArticleContent content, string? query, int length = 180) => Snippet(PreparedArticleText.From(content), query, length);
-
     public static string Snippet(PreparedArticleText prepared, string? query, int length = 180)
     {
         var stems = DutchText.Terms(query).ToHashSet(StringComparer.Ordinal);
