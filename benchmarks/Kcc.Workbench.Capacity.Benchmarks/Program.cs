@@ -11,6 +11,7 @@ using Microsoft.Playwright;
 //
 //   dotnet run -c Release --project benchmarks/Kcc.Workbench.Capacity.Benchmarks -- [--app path/to/Kcc.Workbench.Web.dll]
 //       [--circuits 10,25,50] [--keys 40] [--delay 120] [--forms contact,article,inbox] [--renderer-limit 6]
+//       [--fields #q0-text,#party-search]
 var options = Options.Parse(args);
 var culture = CultureInfo.InvariantCulture;
 var data = Directory.CreateTempSubdirectory("kcc-capacity-");
@@ -111,9 +112,10 @@ foreach (var form in forms)
         var idleCpu = await app.CpuMsDuringAsync(() => Task.Delay(idleWindow));
         var idlePerFormPerSecond = Math.Max(0, idleCpu / idleWindow.TotalSeconds - baselineMsPerSecond) / circuits;
 
-        foreach (var field in form.Fields)
+        foreach (var field in form.Fields.Where(f => options.Fields.Length == 0 || options.Fields.Contains(f, StringComparer.Ordinal)))
         {
             var text = string.Concat(Enumerable.Repeat("Mijn paspoort verloopt binnenkort wat moet ik doen ", 4))[..options.Keys];
+            Console.Error.WriteLine($"# typing in {field} on {circuits} pages"); // a marker for a profiler started from outside
             var window = Stopwatch.StartNew();
             var cpu = await app.CpuMsDuringAsync(async () =>
             {
@@ -217,7 +219,7 @@ static async Task<List<double>> SearchLatenciesAsync(IPage page)
 
 internal sealed record Form(string Name, string User, string Path, string Ready, string[] Fields);
 
-internal sealed record Options(string AppDll, int[] Circuits, int Keys, int DelayMs, string[] Forms, int RendererLimit)
+internal sealed record Options(string AppDll, int[] Circuits, int Keys, int DelayMs, string[] Forms, int RendererLimit, string[] Fields)
 {
     public static Options Parse(string[] args)
     {
@@ -234,7 +236,8 @@ internal sealed record Options(string AppDll, int[] Circuits, int Keys, int Dela
             int.Parse(Value("--keys") ?? "40", CultureInfo.InvariantCulture),
             int.Parse(Value("--delay") ?? "120", CultureInfo.InvariantCulture),
             (Value("--forms") ?? "contact,article,inbox").Split(','),
-            int.Parse(Value("--renderer-limit") ?? "0", CultureInfo.InvariantCulture));
+            int.Parse(Value("--renderer-limit") ?? "0", CultureInfo.InvariantCulture),
+            Value("--fields")?.Split(',') ?? []);
     }
 }
 
