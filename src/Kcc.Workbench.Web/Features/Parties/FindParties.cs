@@ -105,43 +105,63 @@ public static partial class FindParties
                     return new Response(searchedOn, [], "Typ (een deel van) de achternaam.");
                 }
 
-                foreach (var word in words)
+                // The search per pause in typing: a compiled query, so no expression tree is built and looked up per key.
+                words.AddRange(Enumerable.Repeat("", 4 - words.Count)); // an empty word is in every name
+                var byName = new List<Row>();
+                await foreach (var row in ByName(db, words[0], words[1], words[2], words[3], max + 1).WithCancellation(cancellationToken))
                 {
-                    parties = parties.Where(p => p.SearchName.Contains(word));
+                    byName.Add(row);
                 }
 
-                hint = "Meerdere inwoners met deze naam? Controleer geboortedatum en adres.";
+                return ToResponse(searchedOn, byName, max, "Meerdere inwoners met deze naam? Controleer geboortedatum en adres.");
             }
 
             var found = await parties
                 .OrderBy(p => p.SearchName)
                 .Take(max + 1)
-                .Select(p => new
-                {
+                .Select(p => new Row(
                     p.Id, p.Kind, p.FirstNames, p.Prefix, p.LastName, p.OrganisationName, p.Bsn, p.DateOfBirth, p.KvkNumber,
                     p.Street, p.HouseNumber, p.HouseNumberAddition, p.Postcode, p.City,
-                    Details = db.PartyContactDetails.Where(d => d.PartyId == p.Id).OrderBy(d => d.Kind).ThenBy(d => d.Id).Select(d => d.Value).ToList(),
-                })
+                    db.PartyContactDetails.Where(d => d.PartyId == p.Id).OrderBy(d => d.Kind).ThenBy(d => d.Id).Select(d => d.Value).ToList()))
                 .ToListAsync(cancellationToken);
-
-            var matches = found.Take(max).Select(p =>
-            {
-                var party = new Party
-                {
-                    Kind = p.Kind, FirstNames = p.FirstNames, Prefix = p.Prefix, LastName = p.LastName, OrganisationName = p.OrganisationName,
-                    Street = p.Street, HouseNumber = p.HouseNumber, HouseNumberAddition = p.HouseNumberAddition, Postcode = p.Postcode, City = p.City,
-                };
-                return new PartySummary(p.Id, p.Kind, party.DisplayName, p.Bsn is null ? null : Identifiers.MaskBsn(p.Bsn), p.DateOfBirth, party.AddressLine, p.KvkNumber, p.Details);
-            }).ToList();
-
-            if (found.Count > max)
-            {
-                hint = $"Meer dan {max} gevonden. Maak de zoekvraag preciezer, bijvoorbeeld met postcode en huisnummer.";
-            }
-
-            return new Response(searchedOn, matches, matches.Count == 0 ? "Niemand gevonden. Maak een nieuwe inwoner of organisatie aan." : hint);
+            return ToResponse(searchedOn, found, max, hint);
         }
     }
+
+    private static Response ToResponse(string searchedOn, List<Row> found, int max, string? hint)
+    {
+        var matches = found.Take(max).Select(p =>
+        {
+            var party = new Party
+            {
+                Kind = p.Kind, FirstNames = p.FirstNames, Prefix = p.Prefix, LastName = p.LastName, OrganisationName = p.OrganisationName,
+                Street = p.Street, HouseNumber = p.HouseNumber, HouseNumberAddition = p.HouseNumberAddition, Postcode = p.Postcode, City = p.City,
+            };
+            return new PartySummary(p.Id, p.Kind, party.DisplayName, p.Bsn is null ? null : Identifiers.MaskBsn(p.Bsn), p.DateOfBirth, party.AddressLine, p.KvkNumber, p.Details);
+        }).ToList();
+
+        if (found.Count > max)
+        {
+            hint = $"Meer dan {max} gevonden. Maak de zoekvraag preciezer, bijvoorbeeld met postcode en huisnummer.";
+        }
+
+        return new Response(searchedOn, matches, matches.Count == 0 ? "Niemand gevonden. Maak een nieuwe inwoner of organisatie aan." : hint);
+    }
+
+    private sealed record Row(
+        int Id, PartyKind Kind, string? FirstNames, string? Prefix, string? LastName, string? OrganisationName, string? Bsn, DateOnly? DateOfBirth,
+        string? KvkNumber, string? Street, int? HouseNumber, string? HouseNumberAddition, string? Postcode, string? City, List<string> Details);
+
+    /// <summary>Up to four words of the name, each somewhere in it (an empty word matches every name), in name order.</summary>
+    private static readonly Func<KccDbContext, string, string, string, string, int, IAsyncEnumerable<Row>> ByName = EF.CompileAsyncQuery(
+        (KccDbContext db, string w1, string w2, string w3, string w4, int take) => db.Parties.AsNoTracking()
+            .Where(p => p.SearchName.Contains(w1) && p.SearchName.Contains(w2) && p.SearchName.Contains(w3) && p.SearchName.Contains(w4))
+            .OrderBy(p => p.SearchName)
+            .Take(take)
+            .Select(p => new Row(
+                p.Id, p.Kind, p.FirstNames, p.Prefix, p.LastName, p.OrganisationName, p.Bsn, p.DateOfBirth, p.KvkNumber,
+                p.Street, p.HouseNumber, p.HouseNumberAddition, p.Postcode, p.City,
+                db.PartyContactDetails.Where(d => d.PartyId == p.Id).OrderBy(d => d.Kind).ThenBy(d => d.Id).Select(d => d.Value).ToList())));
 
     [GeneratedRegex(@"^\s*(?<pc>[1-9][0-9]{3}\s?[A-Za-z]{2})(?:\s*[,-]?\s*(?<nr>[0-9]{1,5})\s*[A-Za-z]?)?\s*$")]
     private static partial Regex PostcodeWithNumber();
