@@ -44,7 +44,6 @@ public static partial class FindParties
             var max = Math.Clamp(request.Max, 1, 50);
             var digits = Identifiers.DigitsOnly(text);
             string searchedOn;
-            string? hint = null;
 
             if (digits.Length == 9 && digits.All(char.IsAsciiDigit))
             {
@@ -124,7 +123,7 @@ public static partial class FindParties
                     p.Street, p.HouseNumber, p.HouseNumberAddition, p.Postcode, p.City,
                     db.PartyContactDetails.Where(d => d.PartyId == p.Id).OrderBy(d => d.Kind).ThenBy(d => d.Id).Select(d => d.Value).ToList()))
                 .ToListAsync(cancellationToken);
-            return ToResponse(searchedOn, found, max, hint);
+            return ToResponse(searchedOn, found, max, hint: null);
         }
     }
 
