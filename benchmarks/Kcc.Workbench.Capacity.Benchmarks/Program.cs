@@ -11,7 +11,7 @@ using Microsoft.Playwright;
 //
 //   dotnet run -c Release --project benchmarks/Kcc.Workbench.Capacity.Benchmarks -- [--app path/to/Kcc.Workbench.Web.dll]
 //       [--circuits 10,25,50] [--keys 40] [--delay 120] [--forms contact,article,inbox] [--renderer-limit 6]
-//       [--fields #q0-text,#party-search] [--typing js]
+//       [--fields #q0-text,#party-search] [--typing js] [--text 'what every field gets typed, \n clears the field']
 var options = Options.Parse(args);
 var culture = CultureInfo.InvariantCulture;
 var data = Directory.CreateTempSubdirectory("kcc-capacity-");
@@ -136,7 +136,7 @@ foreach (var form in forms)
         var idlePerFormPerSecond = Math.Max(0, idleCpu / idleWindow.TotalSeconds - baselineMsPerSecond) / circuits;
         foreach (var field in measured)
         {
-            var text = string.Concat(Enumerable.Repeat("Mijn paspoort verloopt binnenkort wat moet ik doen ", 4))[..options.Keys];
+            var text = TextFor(field, options);
             Console.Error.WriteLine($"# typing in {field} on {circuits} pages"); // a marker for a profiler started from outside
             var window = Stopwatch.StartNew();
             var cpu = await app.CpuMsDuringAsync(async () =>
@@ -145,7 +145,7 @@ foreach (var form in forms)
                 await Task.Delay(2000); // what the last keys trigger: the deferred change, the search, the draft, the preview
             });
             var net = cpu - (baselineMsPerSecond + idlePerFormPerSecond * circuits) * window.Elapsed.TotalSeconds;
-            var perKey = net / (circuits * text.Length);
+            var perKey = net / (circuits * text.Length); // a cleared field ('\n') counts as one key
             // When the browser cannot keep the rhythm for all pages, keys arrive in bursts and the figure means little.
             var typing = window.Elapsed.TotalSeconds - 2;
             var planned = text.Length * options.DelayMs / 1000.0;
@@ -168,7 +168,7 @@ foreach (var form in forms)
         if (form.Name == "contact form")
         {
             // One agent searches for residents while every other agent types a question (a kennisbank search per word).
-            var typing = string.Concat(Enumerable.Repeat("Mijn paspoort verloopt binnenkort wat moet ik doen ", 4))[..options.Keys];
+            var typing = TextFor("#q0-text", options);
             var others = Task.WhenAll(pages.Skip(1).Select(page => TypeAsync(page, "#q0-text", typing, options)));
             var searches = await SearchLatenciesAsync(pages[0], TimeSpan.FromMilliseconds(options.Keys * options.DelayMs));
             await others;
@@ -202,6 +202,14 @@ if (latencies.Count > 0)
 
 return 0;
 
+// What an agent types in a field: a question, or in the resident search names as an agent looks residents up (a last
+// name and a first name, then the field cleared, '\n', for the next resident). --text replaces both.
+static string TextFor(string field, Options options)
+{
+    var text = options.Text ?? (field == "#party-search" ? "Jansen Piet\nde Vries Emma\nBakker Sanne\nvan Dijk Tim\n" : "Mijn paspoort verloopt binnenkort wat moet ik doen ");
+    return string.Concat(Enumerable.Repeat(text, options.Keys / text.Length + 1))[..options.Keys];
+}
+
 static double Percentile(List<double> sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
 
 // Types text into a field at the rhythm asked for: with Playwright's keyboard (real key events, one DevTools call per
@@ -218,6 +226,12 @@ static async Task TypeAsync(IPage page, string field, string text, Options optio
                 el.setSelectionRange(el.value.length, el.value.length);
                 for (const ch of text) {
                     await new Promise(r => setTimeout(r, delay));
+                    if (ch === '\n') {
+                        el.value = '';
+                        el.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'deleteContentBackward' }));
+                        continue;
+                    }
+
                     el.dispatchEvent(new KeyboardEvent('keydown', { key: ch, bubbles: true }));
                     el.setRangeText(ch, el.selectionStart, el.selectionEnd, 'end');
                     el.dispatchEvent(new InputEvent('input', { bubbles: true, data: ch, inputType: 'insertText' }));
@@ -231,7 +245,17 @@ static async Task TypeAsync(IPage page, string field, string text, Options optio
 
     await page.Locator(field).ClickAsync(new() { Timeout = 120_000 });
     await page.Keyboard.PressAsync("End");
-    await page.Keyboard.TypeAsync(text, new() { Delay = options.DelayMs });
+    foreach (var (part, i) in text.Split('\n').Select((part, i) => (part, i)))
+    {
+        if (i > 0)
+        {
+            // Clear the field for the next resident: select all (no input) and delete, one key of the rhythm.
+            await page.Keyboard.PressAsync("Control+a");
+            await page.Keyboard.PressAsync("Backspace", new() { Delay = options.DelayMs });
+        }
+
+        await page.Keyboard.TypeAsync(part, new() { Delay = options.DelayMs });
+    }
 }
 
 // Alternates a name with matches and one without, so every answer changes the screen; a search every 500 ms for as long
@@ -274,7 +298,7 @@ static async Task<List<double>> SearchLatenciesAsync(IPage page, TimeSpan during
 
 internal sealed record Form(string Name, string User, string Path, string Ready, string[] Fields);
 
-internal sealed record Options(string AppDll, int[] Circuits, int Keys, int DelayMs, string[] Forms, int RendererLimit, string[] Fields, bool JsTyping)
+internal sealed record Options(string AppDll, int[] Circuits, int Keys, int DelayMs, string[] Forms, int RendererLimit, string[] Fields, bool JsTyping, string? Text)
 {
     public static Options Parse(string[] args)
     {
@@ -293,7 +317,8 @@ internal sealed record Options(string AppDll, int[] Circuits, int Keys, int Dela
             (Value("--forms") ?? "contact,article,inbox").Split(','),
             int.Parse(Value("--renderer-limit") ?? "0", CultureInfo.InvariantCulture),
             Value("--fields")?.Split(',') ?? [],
-            Value("--typing") == "js");
+            Value("--typing") == "js",
+            Value("--text")?.Replace("\\n", "\n", StringComparison.Ordinal));
     }
 }
 

@@ -23,13 +23,46 @@ public sealed record PartySummary(
 public static partial class FindParties
 {
     [AllowedFor(Roles.Frontoffice, Roles.Backoffice, Roles.Teamleider, Roles.Beheerder)]
-    public sealed record Query(string? Text, int Max = 20) : IRequest<Response>;
+    public sealed record Query(string? Text, int Max = 20) : IRequest<Response>
+    {
+        /// <summary>
+        /// The answer to the text typed before this one. When that was a name search that found every name (no more
+        /// than <see cref="Max"/>) and this text only narrows its words, the answer is taken from it, without the
+        /// database: while a name is typed key by key, most keys then cost no query.
+        /// </summary>
+        public Response? Previous { get; init; }
+    }
 
-    public sealed record Response(string SearchedOn, IReadOnlyList<PartySummary> Matches, string? Hint = null);
+    public sealed record Response(string SearchedOn, IReadOnlyList<PartySummary> Matches, string? Hint = null)
+    {
+        /// <summary>Every name a name search found, with its words; only when the search was not cut off at its maximum.</summary>
+        internal NameSearch? AllFound { get; init; }
+    }
+
+    /// <summary>The words of a name search and everyone it found, in name order, read from the database at <paramref name="ReadAt"/>.</summary>
+    internal sealed record NameSearch(IReadOnlyList<string> Words, int Max, IReadOnlyList<Row> Found, DateTimeOffset ReadAt)
+    {
+        /// <summary>How long names read once answer the keys typed after: a resident added a moment ago elsewhere is found after this.</summary>
+        public static readonly TimeSpan FreshFor = TimeSpan.FromSeconds(30);
+
+        /// <summary>
+        /// Whether a search on these words finds a subset of this one: every earlier word lies within one of the new
+        /// words, so a name holding all new words holds the earlier ones too. "jansen d" to "jansen de" does not
+        /// narrow ("de" is a particle and drops out), so it goes to the database again.
+        /// </summary>
+        public bool IsNarrowedBy(IReadOnlyList<string> words, int max, DateTimeOffset now) =>
+            max == Max && now - ReadAt < FreshFor && Words.All(earlier => words.Any(word => word.Contains(earlier, StringComparison.Ordinal)));
+    }
+
+    /// <summary>
+    /// A name search reads up to this many names, though it shows fewer: when they are all there are, the keys typed
+    /// after ("Jans", "Janse", "Jansen P") are answered from them. Fifty cards' data is a few kilobytes per agent.
+    /// </summary>
+    private const int NamesKeptForNarrowing = 50;
 
     private static readonly HashSet<string> NameParticles = ["de", "van", "der", "den", "het", "ter", "ten", "te", "in", "t", "op", "la", "le", "el", "al"];
 
-    internal sealed class Handler(IDbContextFactory<KccDbContext> dbFactory) : IRequestHandler<Query, Response>
+    internal sealed class Handler(IDbContextFactory<KccDbContext> dbFactory, TimeProvider clock) : IRequestHandler<Query, Response>
     {
         public async Task<Response> Handle(Query request, CancellationToken cancellationToken)
         {
@@ -104,22 +137,32 @@ public static partial class FindParties
                     return new Response(searchedOn, [], "Typ (een deel van) de achternaam.");
                 }
 
+                const string sameNameHint = "Meerdere inwoners met deze naam? Controleer geboortedatum en adres.";
+                if (request.Previous?.AllFound is { } earlier && earlier.IsNarrowedBy(words, max, clock.GetUtcNow()))
+                {
+                    // The same rule as the query below (SearchName holds every word, ordinal), on the names found before.
+                    var narrowed = earlier.Found.Where(row => words.All(word => row.SearchName.Contains(word, StringComparison.Ordinal))).ToList();
+                    return ToResponse(searchedOn, narrowed, max, sameNameHint) with { AllFound = earlier with { Words = words, Found = narrowed } };
+                }
+
                 // The search per pause in typing: a compiled query, so no expression tree is built and looked up per key.
-                words.AddRange(Enumerable.Repeat("", 4 - words.Count)); // an empty word is in every name
+                var padded = words.Concat(Enumerable.Repeat("", 4 - words.Count)).ToList(); // an empty word is in every name
                 var byName = new List<Row>();
-                await foreach (var row in ByName(db, words[0], words[1], words[2], words[3], max + 1).WithCancellation(cancellationToken))
+                var read = Math.Max(max, NamesKeptForNarrowing);
+                await foreach (var row in ByName(db, padded[0], padded[1], padded[2], padded[3], read + 1).WithCancellation(cancellationToken))
                 {
                     byName.Add(row);
                 }
 
-                return ToResponse(searchedOn, byName, max, "Meerdere inwoners met deze naam? Controleer geboortedatum en adres.");
+                var response = ToResponse(searchedOn, byName, max, sameNameHint);
+                return byName.Count > read ? response : response with { AllFound = new NameSearch(words, max, byName, clock.GetUtcNow()) };
             }
 
             var found = await parties
                 .OrderBy(p => p.SearchName)
                 .Take(max + 1)
                 .Select(p => new Row(
-                    p.Id, p.Kind, p.FirstNames, p.Prefix, p.LastName, p.OrganisationName, p.Bsn, p.DateOfBirth, p.KvkNumber,
+                    p.Id, p.SearchName, p.Kind, p.FirstNames, p.Prefix, p.LastName, p.OrganisationName, p.Bsn, p.DateOfBirth, p.KvkNumber,
                     p.Street, p.HouseNumber, p.HouseNumberAddition, p.Postcode, p.City,
                     db.PartyContactDetails.Where(d => d.PartyId == p.Id).OrderBy(d => d.Kind).ThenBy(d => d.Id).Select(d => d.Value).ToList()))
                 .ToListAsync(cancellationToken);
@@ -127,7 +170,7 @@ public static partial class FindParties
         }
     }
 
-    private static Response ToResponse(string searchedOn, List<Row> found, int max, string? hint)
+    private static Response ToResponse(string searchedOn, IReadOnlyList<Row> found, int max, string? hint)
     {
         var matches = found.Take(max).Select(p =>
         {
@@ -147,8 +190,8 @@ public static partial class FindParties
         return new Response(searchedOn, matches, matches.Count == 0 ? "Niemand gevonden. Maak een nieuwe inwoner of organisatie aan." : hint);
     }
 
-    private sealed record Row(
-        int Id, PartyKind Kind, string? FirstNames, string? Prefix, string? LastName, string? OrganisationName, string? Bsn, DateOnly? DateOfBirth,
+    internal sealed record Row(
+        int Id, string SearchName, PartyKind Kind, string? FirstNames, string? Prefix, string? LastName, string? OrganisationName, string? Bsn, DateOnly? DateOfBirth,
         string? KvkNumber, string? Street, int? HouseNumber, string? HouseNumberAddition, string? Postcode, string? City, List<string> Details);
 
     /// <summary>Up to four words of the name, each somewhere in it (an empty word matches every name), in name order.</summary>
@@ -158,7 +201,7 @@ public static partial class FindParties
             .OrderBy(p => p.SearchName)
             .Take(take)
             .Select(p => new Row(
-                p.Id, p.Kind, p.FirstNames, p.Prefix, p.LastName, p.OrganisationName, p.Bsn, p.DateOfBirth, p.KvkNumber,
+                p.Id, p.SearchName, p.Kind, p.FirstNames, p.Prefix, p.LastName, p.OrganisationName, p.Bsn, p.DateOfBirth, p.KvkNumber,
                 p.Street, p.HouseNumber, p.HouseNumberAddition, p.Postcode, p.City,
                 db.PartyContactDetails.Where(d => d.PartyId == p.Id).OrderBy(d => d.Kind).ThenBy(d => d.Id).Select(d => d.Value).ToList())));
 

@@ -101,4 +101,92 @@ public class FindPartiesTests
         Assert.Empty(response.Matches);
         Assert.Contains("Maak een nieuwe inwoner", response.Hint, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_name_typed_on_is_answered_from_the_names_found_before_for_half_a_minute()
+    {
+        var (app, janId, _, _) = await ArrangeAsync();
+        await using var _ = app;
+        var vries = await app.SendAsync(new FindParties.Query("vries", 10));
+        Assert.Equal(janId, Assert.Single(vries.Matches).Id);
+
+        // Added between two keys: the next key narrows the names read a moment ago, so it is not among them yet.
+        Assert.True((await app.SendAsync(new CreateParty.Command { FirstNames = "Jannie", LastName = "Vries" })).Succeeded);
+        var narrowed = await app.SendAsync(new FindParties.Query("vries ja", 10) { Previous = vries });
+        Assert.Equal("naam", narrowed.SearchedOn);
+        Assert.Equal([janId], narrowed.Matches.Select(m => m.Id));
+
+        // The same text without an earlier answer asks the database and finds both.
+        Assert.Equal(2, (await app.SendAsync(new FindParties.Query("vries ja", 10))).Matches.Count);
+
+        // Half a minute later the earlier names are read again.
+        app.Clock.Advance(TimeSpan.FromSeconds(31));
+        Assert.Equal(2, (await app.SendAsync(new FindParties.Query("vries jan", 10) { Previous = narrowed })).Matches.Count);
+    }
+
+    [Fact]
+    public async Task Narrowing_finds_what_the_database_finds_and_a_text_that_widens_asks_the_database()
+    {
+        var (app, janId, _, _) = await ArrangeAsync();
+        await using var _ = app;
+        var kees = await app.SendAsync(new CreateParty.Command { FirstNames = "Kees", LastName = "Vries" });
+        Assert.True(kees.Succeeded);
+
+        var vries = await app.SendAsync(new FindParties.Query("vries", 10));
+        Assert.Equal(2, vries.Matches.Count);
+        foreach (var text in new[] { "vries k", "vries ke", "Vries Jan", "vries jan xyz" })
+        {
+            var fromEarlier = await app.SendAsync(new FindParties.Query(text, 10) { Previous = vries });
+            var fromDatabase = await app.SendAsync(new FindParties.Query(text, 10));
+            Assert.Equal(fromDatabase.Matches.Select(m => m.Id), fromEarlier.Matches.Select(m => m.Id));
+            Assert.Equal(fromDatabase.Hint, fromEarlier.Hint);
+        }
+
+        // "vries d" finds Jan de Vries only; "vries de" drops the particle and so widens again to both.
+        var withD = await app.SendAsync(new FindParties.Query("vries d", 10) { Previous = vries });
+        Assert.Equal([janId], withD.Matches.Select(m => m.Id));
+        var withDe = await app.SendAsync(new FindParties.Query("vries de", 10) { Previous = withD });
+        Assert.Equal(new[] { janId, kees.Value }.Order(), withDe.Matches.Select(m => m.Id).Order());
+    }
+
+    [Fact]
+    public async Task Typing_on_after_a_search_that_found_more_than_fifty_names_asks_the_database_again()
+    {
+        var (app, _, _, _) = await ArrangeAsync();
+        await using var _ = app;
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.True((await app.SendAsync(new CreateParty.Command { FirstNames = $"Piet{i:00}", LastName = "Vries" })).Succeeded);
+        }
+
+        var vries = await app.SendAsync(new FindParties.Query("vries", 10)); // Jan de Vries and 50 Piets: 51 names
+        Assert.Equal(10, vries.Matches.Count);
+        Assert.Contains("Meer dan 10 gevonden", vries.Hint, StringComparison.Ordinal);
+
+        // Not all names were read, so a resident added since is found on the next key.
+        Assert.True((await app.SendAsync(new CreateParty.Command { FirstNames = "Zeger", LastName = "Vries" })).Succeeded);
+        var zeger = await app.SendAsync(new FindParties.Query("vries zeger", 10) { Previous = vries });
+        Assert.Equal("Zeger Vries", Assert.Single(zeger.Matches).DisplayName);
+    }
+
+    [Fact]
+    public async Task Names_beyond_the_ones_shown_are_kept_for_narrowing()
+    {
+        var (app, _, _, _) = await ArrangeAsync();
+        await using var _ = app;
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True((await app.SendAsync(new CreateParty.Command { FirstNames = $"Piet{i}", LastName = "Vries" })).Succeeded);
+        }
+
+        var vries = await app.SendAsync(new FindParties.Query("vries", 2));
+        Assert.Equal(2, vries.Matches.Count);
+        Assert.Contains("Meer dan 2 gevonden", vries.Hint, StringComparison.Ordinal);
+
+        // Piet2 was not among the two shown, yet typing on finds him from the names read (not the one added since).
+        Assert.True((await app.SendAsync(new CreateParty.Command { FirstNames = "Piet2b", LastName = "Vries" })).Succeeded);
+        var piet2 = await app.SendAsync(new FindParties.Query("vries piet2", 2) { Previous = vries });
+        Assert.Equal("Piet2 Vries", Assert.Single(piet2.Matches).DisplayName);
+        Assert.Equal(2, (await app.SendAsync(new FindParties.Query("vries piet2", 2))).Matches.Count);
+    }
 }
