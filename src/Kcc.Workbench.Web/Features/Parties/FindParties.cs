@@ -26,16 +26,16 @@ public static partial class FindParties
     public sealed record Query(string? Text, int Max = 20) : IRequest<Response>
     {
         /// <summary>
-        /// The answer to the text typed before this one. When that was a name search that found every name (no more
-        /// than <see cref="Max"/>) and this text only narrows its words, the answer is taken from it, without the
-        /// database: while a name is typed key by key, most keys then cost no query.
+        /// The answer to the text typed before this one. When that was a name search that read every matching name (up
+        /// to 50, less than 30 s ago) and this text only narrows its words, the answer is filtered from those names,
+        /// without the database: while a name is typed key by key, most keys then cost no query.
         /// </summary>
         public Response? Previous { get; init; }
     }
 
     public sealed record Response(string SearchedOn, IReadOnlyList<PartySummary> Matches, string? Hint = null)
     {
-        /// <summary>Every name a name search found, with its words; only when the search was not cut off at its maximum.</summary>
+        /// <summary>Every name a name search found, with its words; only when it read them all (up to <see cref="NamesKeptForNarrowing"/>).</summary>
         internal NameSearch? AllFound { get; init; }
     }
 
