@@ -56,7 +56,7 @@ public static partial class FindParties
 
     /// <summary>
     /// A name search reads up to this many names, though it shows fewer: when they are all there are, the keys typed
-    /// after ("Jans", "Janse", "Jansen P") are answered from them. Fifty cards' data is a few kilobytes per agent.
+    /// after ("Jansen Pi", "Jansen Pie") are answered from them. Fifty cards' data is a few kilobytes per agent.
     /// </summary>
     private const int NamesKeptForNarrowing = 50;
 
