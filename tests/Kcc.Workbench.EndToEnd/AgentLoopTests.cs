@@ -198,6 +198,10 @@ public sealed class AgentLoopTests(KccApp app) : BrowserTest(app)
         for (var i = 0; i < 7 && !await balie.IsCheckedAsync(); i++)
         {
             await keys.PressAsync("ArrowLeft");
+            // The browser moves the check at once; wait until the server took this channel too (its mark follows the
+            // check), so the next key does not race a render of the one before.
+            await Page.WaitForFunctionAsync(
+                "() => [...document.querySelectorAll('[role=radiogroup][aria-label=Kanaal] .mud-radio')].every(r => r.querySelector('input').checked === r.querySelector('.mud-icon-button').classList.contains('mud-checked'))");
         }
 
         await Expect(balie).ToBeCheckedAsync();
