@@ -53,4 +53,49 @@ public sealed class DeferredTypingTests(KccApp app) : BrowserTest(app)
         await Expect(answer).ToHaveValueAsync(text);
         await Expect(answer).ToBeFocusedAsync();
     }
+
+    [Fact]
+    public async Task The_resident_search_sends_a_pause_only_when_it_changes_the_search_and_the_text_on_leaving_the_field()
+    {
+        await OpenFormAsync();
+        var search = Page.GetByLabel("Zoek inwoner");
+        var results = Page.GetByRole(AriaRole.List, new() { Name = "Gevonden inwoners" });
+        await search.FocusAsync();
+        await Page.WaitForTimeoutAsync(500);
+
+        // One letter searches nothing: the pause after it sends nothing either.
+        var before = Volatile.Read(ref sent);
+        await Page.Keyboard.TypeAsync("J");
+        await Page.WaitForTimeoutAsync(900);
+        Assert.True(Volatile.Read(ref sent) - before <= 1, $"{Volatile.Read(ref sent) - before} messages after one letter"); // a keep-alive at most
+
+        // Two letters and more search, as the agent types.
+        await Page.Keyboard.TypeAsync("ansen");
+        await Expect(results).ToContainTextAsync("Jansen");
+
+        // A space after the name starts the same search: nothing is sent, and what is shown stays.
+        before = Volatile.Read(ref sent);
+        await Page.Keyboard.TypeAsync(" ");
+        await Page.WaitForTimeoutAsync(900);
+        Assert.True(Volatile.Read(ref sent) - before <= 1, $"{Volatile.Read(ref sent) - before} messages after a space");
+        await Expect(results).ToContainTextAsync("Jansen");
+
+        // Leaving the field sends the text as typed (the form's draft keeps it).
+        before = Volatile.Read(ref sent);
+        await Page.Keyboard.PressAsync("Shift+Tab");
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (Volatile.Read(ref sent) == before && waited.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            await Page.WaitForTimeoutAsync(50);
+        }
+
+        Assert.True(Volatile.Read(ref sent) > before, "leaving the field did not send the text");
+
+        // Back to one letter: that does change what is shown (no results), so it is sent.
+        await search.FocusAsync();
+        await Page.Keyboard.PressAsync("Control+a");
+        await Page.Keyboard.TypeAsync("J");
+        await Expect(results).ToBeHiddenAsync();
+        await Expect(search).ToHaveValueAsync("J");
+    }
 }
