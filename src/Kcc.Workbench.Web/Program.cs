@@ -74,7 +74,10 @@ app.UseAuthorization();
 app.UseAntiforgery();
 app.UseRateLimiter();
 app.MapStaticAssets();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+// No per-message deflate on the circuit's WebSocket: it costs the server CPU on every render and every event, and the
+// agents' screens run on the municipality's own network. (Our own CSP already forbids framing, which Blazor's
+// compression setting would otherwise add to protect the compressed stream.)
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.DisableWebSocketCompression = true);
 app.MapAccountEndpoints();
 app.MapExternalLoginEndpoints();
 app.MapKccHealthEndpoints();

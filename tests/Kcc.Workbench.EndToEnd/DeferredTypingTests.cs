@@ -98,4 +98,33 @@ public sealed class DeferredTypingTests(KccApp app) : BrowserTest(app)
         await Expect(results).ToBeHiddenAsync();
         await Expect(search).ToHaveValueAsync("J");
     }
+
+    [Fact]
+    public async Task The_circuit_s_WebSocket_is_not_compressed()
+    {
+        // Per-message deflate costs the server CPU on every render and every event; the browser offers it, the app declines.
+        var cdp = await Page.Context.NewCDPSessionAsync(Page);
+        var handshakes = new System.Collections.Concurrent.ConcurrentQueue<(string Url, string Extensions)>();
+        cdp.Event("Network.webSocketHandshakeResponseReceived").OnEvent += (_, e) =>
+        {
+            if (e is not { } json)
+            {
+                return;
+            }
+
+            var headers = json.GetProperty("response").GetProperty("headers");
+            var extensions = headers.EnumerateObject()
+                .Where(h => h.Name.Equals("Sec-WebSocket-Extensions", StringComparison.OrdinalIgnoreCase))
+                .Select(h => h.Value.GetString() ?? "").FirstOrDefault() ?? "";
+            handshakes.Enqueue((json.GetProperty("requestId").GetString() ?? "", extensions));
+        };
+        await cdp.SendAsync("Network.enable");
+
+        await OpenFormAsync();
+        await Page.GetByLabel("Zoek inwoner").FillAsync("Jansen");
+        await Expect(Page.GetByRole(AriaRole.List, new() { Name = "Gevonden inwoners" })).ToContainTextAsync("Jansen");
+
+        Assert.NotEmpty(handshakes);
+        Assert.All(handshakes, h => Assert.DoesNotContain("permessage-deflate", h.Extensions, StringComparison.OrdinalIgnoreCase));
+    }
 }
