@@ -31,7 +31,10 @@ public sealed partial class ContactLoggingTests(KccApp app) : BrowserTest(app)
         var first = Page.GetByRole(AriaRole.Region, new() { Name = "Vraag 1" });
         await first.GetByRole(AriaRole.Combobox, new() { Name = "Onderwerp" }).FillAsync("paspo");
         await Page.GetByRole(AriaRole.Option, new() { Name = "paspoort", Exact = true }).ClickAsync();
+        // The topic list must be closed before typing on: an open list takes the next field's input.
+        await Expect(Page.GetByRole(AriaRole.Option, new() { Name = "paspoort", Exact = true })).ToBeHiddenAsync();
         await first.GetByLabel("Vraag", new() { Exact = true }).FillAsync("Hoe vraag ik een nieuw paspoort aan?");
+        await Expect(first.GetByLabel("Vraag", new() { Exact = true })).ToHaveValueAsync("Hoe vraag ik een nieuw paspoort aan?");
         await first.GetByLabel("Antwoord").FillAsync("Maak een afspraak via de website en neem een pasfoto mee.");
 
         await Page.Keyboard.PressAsync("Alt+q");
@@ -39,7 +42,9 @@ public sealed partial class ContactLoggingTests(KccApp app) : BrowserTest(app)
         await Expect(second.GetByRole(AriaRole.Combobox, new() { Name = "Onderwerp" })).ToBeFocusedAsync();
         await Page.Keyboard.TypeAsync("rijbew", new() { Delay = 60 });
         await Page.GetByRole(AriaRole.Option, new() { Name = "rijbewijs", Exact = true }).ClickAsync();
+        await Expect(Page.GetByRole(AriaRole.Option, new() { Name = "rijbewijs", Exact = true })).ToBeHiddenAsync();
         await second.GetByLabel("Vraag", new() { Exact = true }).FillAsync("Mijn rijbewijs is verlopen, wat nu?");
+        await Expect(second.GetByLabel("Vraag", new() { Exact = true })).ToHaveValueAsync("Mijn rijbewijs is verlopen, wat nu?");
 
         await Page.Keyboard.PressAsync("Control+Enter");
 

@@ -16,6 +16,11 @@ public sealed partial class DashboardTests(KccApp app) : BrowserTest(app)
         await LoginAsync(Page, "tl.demo");
         await Page.GetByRole(AriaRole.Link, new() { Name = "Dashboard" }).ClickAsync();
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Dashboard", Level = 1 })).ToBeVisibleAsync();
+        // The default period is this month, which holds no demo contacts in its first days (the demo ends two working
+        // days before the seed day); a year holds a few dozen questions that were not right first time.
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeBySystemTimeZoneId(DateTime.UtcNow, "Europe/Amsterdam"));
+        await Page.GotoAsync($"/dashboard?van={today.AddYears(-1):yyyy-MM-dd}&tot={today:yyyy-MM-dd}");
+        await Page.Locator("[data-interactive=true]").WaitForAsync();
         await Expect(Page.GetByText("Berekend op")).ToBeVisibleAsync();
         var ftrTile = Page.GetByRole(AriaRole.Article).Filter(new() { Has = Page.GetByRole(AriaRole.Heading, new() { Name = "In één keer goed", Exact = true }) });
         await Expect(ftrTile).ToContainTextAsync(new Regex(@"\d+,\d%"));
@@ -26,8 +31,11 @@ public sealed partial class DashboardTests(KccApp app) : BrowserTest(app)
         await Page.GetByRole(AriaRole.Combobox, new() { Name = "Kanaal" }).FocusAsync();
         await Page.Keyboard.PressAsync("Enter");
         await Expect(Page.GetByRole(AriaRole.Option, new() { Name = "Telefoon" })).ToBeVisibleAsync();
+        // Each arrow applies its channel on the server; wait for it before the next key.
         await Page.Keyboard.PressAsync("ArrowDown");
+        await Expect(Page).ToHaveURLAsync(new Regex("kanaal=Balie"));
         await Page.Keyboard.PressAsync("ArrowDown");
+        await Expect(Page).ToHaveURLAsync(new Regex("kanaal=Telefoon"));
         await Page.Keyboard.PressAsync("Enter");
         await Expect(Page).ToHaveURLAsync(new Regex("kanaal=Telefoon"));
         await Expect(Page.GetByRole(AriaRole.Combobox, new() { Name = "Kanaal" })).ToContainTextAsync("Telefoon");
@@ -87,6 +95,6 @@ public sealed partial class DashboardTests(KccApp app) : BrowserTest(app)
         await Expect(Page).ToHaveURLAsync(new Regex(@"/taken/\d+$"));
     }
 
-    [GeneratedRegex(@"^([\d.]+) vragen")]
+    [GeneratedRegex(@"^([\d.]+) vra(?:ag|gen)\b")]
     private static partial Regex CountPattern();
 }

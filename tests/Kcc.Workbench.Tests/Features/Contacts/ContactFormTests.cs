@@ -51,6 +51,22 @@ public sealed class ContactFormTests : KccBunitContext
     }
 
     [Fact]
+    public async Task Focusing_the_topic_does_not_make_the_server_select_what_the_agent_has_typed_meanwhile()
+    {
+        var form = RenderForm();
+        var topic = form.Find("#q0-topic");
+
+        // The focus event reaches the server a round trip after the caret moved; a select-all it sends back then would
+        // select the letters typed in between, and the next key would replace them.
+        await topic.FocusAsync(new Microsoft.AspNetCore.Components.Web.FocusEventArgs());
+        await topic.InputAsync(new Microsoft.AspNetCore.Components.ChangeEventArgs { Value = "r" });
+        await form.Find("#q0-topic").FocusAsync(new Microsoft.AspNetCore.Components.Web.FocusEventArgs());
+
+        Assert.DoesNotContain(JSInterop.Invocations, i => i.Identifier.Contains("select", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal("r", form.Find("#q0-topic").GetAttribute("value"));
+    }
+
+    [Fact]
     public async Task Saving_empty_shows_dutch_messages_next_to_the_fields_and_keeps_what_was_typed()
     {
         var form = RenderForm();
