@@ -81,6 +81,31 @@ public sealed partial class SignInTests(KccApp app) : BrowserTest(app)
     }
 
     [Fact]
+    public async Task The_heading_takes_focus_after_a_page_change_only_while_the_agent_is_not_typing_in_a_field()
+    {
+        await LoginAsync(Page, "fo.demo");
+        await Page.GotoAsync("/contacten/zoeken");
+        await Page.Locator("[data-interactive=true]").WaitForAsync();
+        var heading = Page.GetByRole(AriaRole.Heading, new() { Level = 1 });
+        await Expect(heading).ToBeFocusedAsync();
+
+        // On a busy server the router's focus call comes after the client confirmed the page's first render, which
+        // can be after the agent went to a field and typed: it must not take the rest of their keys.
+        var topic = Page.Locator("#filter-topic");
+        await topic.FocusAsync();
+        await Page.Keyboard.TypeAsync("r");
+        await Page.EvaluateAsync("() => kccKeyboard.focusHeading('h1')");
+        await Page.Keyboard.TypeAsync("ijbew");
+        await Expect(topic).ToBeFocusedAsync();
+        await Expect(topic).ToHaveValueAsync("rijbew");
+
+        // Focus on the page itself still moves to the heading, so a screen reader announces the new page.
+        await Page.EvaluateAsync("() => document.activeElement.blur()");
+        await Page.EvaluateAsync("() => kccKeyboard.focusHeading('h1')");
+        await Expect(heading).ToBeFocusedAsync();
+    }
+
+    [Fact]
     public async Task Workbench_loads_nothing_from_outside_the_app()
     {
         var requested = new List<string>();

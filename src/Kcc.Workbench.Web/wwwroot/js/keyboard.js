@@ -93,6 +93,15 @@ window.kccKeyboard = (function () {
             const existing = handlers.findIndex(h => h.name === name);
             if (existing >= 0) handlers.splice(existing, 1);
         },
+        /** The page's heading after a navigation, unless the agent is already typing in a field (FocusHeadingOnNavigate). */
+        focusHeading: function (selector) {
+            const active = document.activeElement;
+            if (active && active !== document.body && (isTyping(active) || active.getAttribute("role") === "combobox")) return;
+            const el = document.querySelector(selector);
+            if (!el) return;
+            if (!el.hasAttribute("tabindex")) el.tabIndex = -1;
+            el.focus({ preventScroll: true });
+        },
         focus: function (selector) {
             const el = document.querySelector(selector);
             // Already there (Alt+N put it there at once): keep what the agent typed meanwhile, unselected.
