@@ -102,6 +102,13 @@ window.kccKeyboard = (function () {
             if (!el.hasAttribute("tabindex")) el.tabIndex = -1;
             el.focus({ preventScroll: true });
         },
+        /** Focus on opening a page, unless the agent already moved within the page (the heading does not count). */
+        focusUnlessMoved: function (selector) {
+            const active = document.activeElement;
+            const main = document.getElementById("main");
+            if (active && active !== document.body && main && main.contains(active) && active !== main && active.tagName !== "H1") return;
+            kccKeyboard.focus(selector);
+        },
         focus: function (selector) {
             const el = document.querySelector(selector);
             // Already there (Alt+N put it there at once): keep what the agent typed meanwhile, unselected.
